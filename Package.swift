@@ -1,0 +1,131 @@
+// swift-tools-version:6.1
+// xinfang: a case-workflow server for 信访 (letters and visits) and 12345 hotline work.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "xinfang",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "xinfangd", targets: ["Gateway"]),
+        .executable(name: "xfsh", targets: ["xfsh"]),
+        .library(name: "WireProtocol", targets: ["WireProtocol"]),
+        .library(name: "WorkflowCore", targets: ["WorkflowCore"]),
+        .library(name: "Plugins", targets: ["Plugins"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // The contract: generated protobuf/gRPC code and the plugin frame codec.
+        .target(
+            name: "WireProtocol",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The domain: cases, events, workflows as data, the pure engine, calendars, the store.
+        .target(
+            name: "WorkflowCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        // The plugin host, PluginKit (the Swift SDK) and the built-in plugins' shared parts.
+        .target(
+            name: "Plugins",
+            dependencies: [
+                "WireProtocol",
+                "WorkflowCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The daemon: gRPC services, auth, lifecycle. Binary: xinfangd.
+        .executableTarget(
+            name: "Gateway",
+            dependencies: [
+                "WireProtocol",
+                "WorkflowCore",
+                "Plugins",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The operators' shell.
+        .executableTarget(
+            name: "xfsh",
+            dependencies: [
+                "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WireProtocolTests",
+            dependencies: ["WireProtocol"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkflowCoreTests",
+            dependencies: ["WorkflowCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "WireProtocol", "WorkflowCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "xfshTests",
+            dependencies: ["xfsh"],
+            swiftSettings: strictSettings
+        ),
+        // Starts the real binaries (xinfangd, xfsh) as child processes.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

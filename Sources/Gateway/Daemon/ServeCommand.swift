@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+import WorkflowCore
+
+/// `xinfangd serve --data DIR --listen HOST:PORT`: runs the daemon until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the gRPC API.")
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: "Address to listen on, HOST:PORT (port 0 picks a free one; the bound address is printed).")
+    var listen = "127.0.0.1:7400"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "xinfangd")
+        let (host, port) = try Self.parse(listen)
+
+        let catalog = try WorkflowLoader.loadBundled()
+        let calendar = try WorkingCalendar.bundled()
+        let store = try DataDirectory(path: options.data).openStore()
+        let decider = CaseDecider(catalog: catalog, calendar: calendar)
+        let backend = Backend(
+            store: store, directory: SQLiteDirectory(pool: store.pool),
+            handler: CaseCommandHandler(store: store, decider: decider), clock: { Date() })
+
+        let health = HealthService()
+        let server = GRPCServer(
+            transport: .http2NIOPosix(address: .ipv4(host: host, port: port), transportSecurity: .plaintext),
+            services: [IntakeService(backend: backend), CaseService(backend: backend), health],
+            interceptors: [AuthInterceptor(directory: backend.directory, clock: backend.clock)])
+        let grpc = GRPCServerService(server: server, health: health, logger: logger) { address in
+            // Scripts and tests read this line to learn the bound port.
+            FileHandle.standardOutput.write(Data("xinfangd listening on \(address)\n".utf8))
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: grpc)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        logger.info("serving", metadata: ["data": "\(options.data)", "workflows": "\(catalog.ids.joined(separator: ","))"])
+        try await group.run()
+        try store.close()
+        logger.info("stopped cleanly")
+    }
+
+    static func parse(_ listen: String) throws -> (String, Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:7400 (got `\(listen)`)") }
+        return (String(listen[..<colon]), port)
+    }
+}

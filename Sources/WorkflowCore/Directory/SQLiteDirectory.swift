@@ -1,0 +1,147 @@
+public import Foundation
+public import GRDB
+
+/// Orgs, users and tokens in the same SQLite database as the events. Directory changes
+/// are recorded in `admin_audit`; nothing is deleted (users are disabled, tokens revoked).
+public struct SQLiteDirectory: Sendable {
+    public let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    public func createOrg(_ org: Org, by actor: String, at now: Date) async throws {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM orgs WHERE id = ?", arguments: [org.id]) == true {
+                throw StoreError(.duplicate, "org \(org.id) already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO orgs (id, name, parent_id, level, office_hours, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [org.id, org.name, org.parentID, org.level, org.officeHours, StoredCoding.milliseconds(now)])
+            try audit(db, actor: actor, action: "create_org", subject: org.id, detail: org.name, at: now)
+        }
+    }
+
+    public func orgs() async throws -> [Org] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM orgs ORDER BY id").map {
+                Org(id: $0["id"], name: $0["name"], parentID: $0["parent_id"], level: $0["level"], officeHours: $0["office_hours"])
+            }
+        }
+    }
+
+    public func createUser(_ user: User, by actor: String) async throws {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [user.id]) == true {
+                throw StoreError(.duplicate, "user \(user.id) already exists")
+            }
+            try db.execute(
+                sql: "INSERT INTO users (id, display_name, org_id, roles, extra_rights, disabled, created_ms) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                arguments: [
+                    user.id, user.displayName, user.orgID, user.roles.map(\.rawValue).joined(separator: ","),
+                    user.extraRights.joined(separator: ","), StoredCoding.milliseconds(user.createdAt),
+                ])
+            try audit(db, actor: actor, action: "create_user", subject: user.id, detail: user.roles.map(\.rawValue).joined(separator: ","), at: user.createdAt)
+        }
+    }
+
+    public func users(orgID: String? = nil) async throws -> [User] {
+        try await pool.read { db in
+            let rows = try orgID.map {
+                try Row.fetchAll(db, sql: "SELECT * FROM users WHERE org_id = ? ORDER BY id", arguments: [$0])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY id")
+            return rows.map(Self.user)
+        }
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user)
+        }
+    }
+
+    /// Creates a token and returns its info and the secret (the only time it exists in clear).
+    public func createToken(userID: String, label: String, expiresAt: Date?, by actor: String, at now: Date) async throws -> (TokenInfo, String) {
+        let secret = TokenSecret.generate()
+        let info = TokenInfo(
+            id: "tok-" + UUID().uuidString.prefix(8).lowercased(), userID: userID, label: label, createdAt: now,
+            expiresAt: expiresAt, revokedAt: nil)
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) == true else {
+                throw StoreError(.notFound, "no user \(userID)")
+            }
+            try db.execute(
+                sql: "INSERT INTO tokens (id, user_id, token_hash, label, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    info.id, userID, TokenSecret.hash(secret), label, StoredCoding.milliseconds(now),
+                    expiresAt.map(StoredCoding.milliseconds),
+                ])
+            try audit(db, actor: actor, action: "create_token", subject: info.id, detail: userID, at: now)
+        }
+        return (info, secret)
+    }
+
+    /// The valid token and its user for a presented secret, or nil.
+    public func authenticate(secret: String, at now: Date) async throws -> (TokenInfo, User)? {
+        let hash = TokenSecret.hash(secret)
+        return try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE token_hash = ?", arguments: [hash]) else {
+                return nil
+            }
+            let info = Self.token(row)
+            guard info.isValid(at: now),
+                let user = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [info.userID]).map(Self.user),
+                !user.disabled
+            else { return nil }
+            return (info, user)
+        }
+    }
+
+    public func tokens(userID: String?) async throws -> [TokenInfo] {
+        try await pool.read { db in
+            let rows = try userID.map {
+                try Row.fetchAll(db, sql: "SELECT * FROM tokens WHERE user_id = ? ORDER BY created_ms", arguments: [$0])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM tokens ORDER BY created_ms")
+            return rows.map(Self.token)
+        }
+    }
+
+    public func revokeToken(id: String, by actor: String, at now: Date) async throws -> TokenInfo {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.notFound, "no token \(id)")
+            }
+            var info = Self.token(row)
+            if info.revokedAt == nil {
+                try db.execute(sql: "UPDATE tokens SET revoked_ms = ? WHERE id = ?", arguments: [StoredCoding.milliseconds(now), id])
+                try audit(db, actor: actor, action: "revoke_token", subject: id, detail: info.userID, at: now)
+                info.revokedAt = now
+            }
+            return info
+        }
+    }
+
+    private func audit(_ db: Database, actor: String, action: String, subject: String, detail: String, at now: Date) throws {
+        try db.execute(
+            sql: "INSERT INTO admin_audit (actor_id, action, subject, detail, at_ms) VALUES (?, ?, ?, ?, ?)",
+            arguments: [actor, action, subject, detail, StoredCoding.milliseconds(now)])
+    }
+
+    private static func user(_ row: Row) -> User {
+        let roles: String = row["roles"]
+        let rights: String = row["extra_rights"]
+        return User(
+            id: row["id"], displayName: row["display_name"], orgID: row["org_id"],
+            roles: roles.split(separator: ",").map { Role(rawValue: String($0)) },
+            extraRights: rights.split(separator: ",").map(String.init), disabled: row["disabled"],
+            createdAt: StoredCoding.date(milliseconds: row["created_ms"]))
+    }
+
+    private static func token(_ row: Row) -> TokenInfo {
+        let expires: Int64? = row["expires_ms"]
+        let revoked: Int64? = row["revoked_ms"]
+        return TokenInfo(
+            id: row["id"], userID: row["user_id"], label: row["label"],
+            createdAt: StoredCoding.date(milliseconds: row["created_ms"]),
+            expiresAt: expires.map { StoredCoding.date(milliseconds: $0) },
+            revokedAt: revoked.map { StoredCoding.date(milliseconds: $0) })
+    }
+}

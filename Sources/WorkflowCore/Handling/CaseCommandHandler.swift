@@ -1,0 +1,77 @@
+public import Foundation
+
+/// Runs commands against stored cases: load the events, fold, decide, append with the
+/// expected version, and on a concurrent change fold the missed events and decide again.
+/// Every case change in the daemon goes through here, so no rule lives outside the engine.
+public struct CaseCommandHandler: Sendable {
+    /// How often a command is decided again after losing a race.
+    public static let maxAttempts = 8
+
+    public let store: any EventStore
+    public let decider: CaseDecider
+    private let caseLocks = KeyedLock<CaseID>()
+
+    public init(store: any EventStore, decider: CaseDecider) {
+        self.store = store
+        self.decider = decider
+    }
+
+    /// Registers a case, or returns the case its idempotency key created before.
+    public func register(_ registration: Registration, actor: Actor, now: Date) async throws -> RegisterOutcome {
+        let events = try decider.decide(.register(registration), state: nil, actor: actor, now: now)
+        guard let state = decider.fold(events) else { throw CaseRejection.caseMissing }
+        let year = CivilDate(instant: now, utcOffsetSeconds: decider.utcOffsetSeconds).year
+        return try await store.register(
+            RegisterRequest(caseID: .generate(), idempotencyKey: registration.idempotencyKey, year: year, events: events, state: state))
+    }
+
+    /// Applies a command to an existing case. With `expectedVersion`, a case that changed
+    /// since the caller looked answers `StoreError.conflict` instead of being decided again.
+    public func handle(
+        _ command: CaseCommand, caseID: CaseID, actor: Actor, now: Date, expectedVersion: Int? = nil
+    ) async throws -> HandledCommand {
+        try await caseLocks.withLock(caseID) {
+            try await decideAndAppend(command, caseID: caseID, actor: actor, now: now, expectedVersion: expectedVersion)
+        }
+    }
+
+    private func decideAndAppend(
+        _ command: CaseCommand, caseID: CaseID, actor: Actor, now: Date, expectedVersion: Int?
+    ) async throws -> HandledCommand {
+        for _ in 0..<Self.maxAttempts {
+            let history = try await store.events(of: caseID)
+            guard let state = decider.fold(history.map(\.event)) else {
+                throw StoreError(.notFound, "no case \(caseID)")
+            }
+            if let expectedVersion, expectedVersion != state.version {
+                throw StoreError(.conflict, "case is at version \(state.version), the caller saw \(expectedVersion)")
+            }
+            let events = try decider.decide(command, state: state, actor: actor, now: now)
+            guard !events.isEmpty else { return HandledCommand(state: state, events: []) }
+            guard let next = events.reduce(Optional(state), { decider.evolve($0, $1) }) else {
+                throw StoreError(.corrupt, "events did not fold")
+            }
+            do {
+                let recorded = try await store.append(
+                    AppendRequest(caseID: caseID, expectedVersion: state.version, events: events, state: next))
+                return HandledCommand(state: next, events: recorded)
+            } catch let error as StoreError where error.code == .conflict && expectedVersion == nil {
+                continue
+            }
+        }
+        throw StoreError(.conflict, "case \(caseID) kept changing; gave up after \(Self.maxAttempts) attempts")
+    }
+
+    /// The current state and history of a case.
+    public func load(_ caseID: CaseID) async throws -> (state: CaseState, history: [RecordedEvent])? {
+        let history = try await store.events(of: caseID)
+        guard let state = decider.fold(history.map(\.event)) else { return nil }
+        return (state, history)
+    }
+}
+
+/// What a command did: the state after it and the events it appended.
+public struct HandledCommand: Sendable {
+    public var state: CaseState
+    public var events: [RecordedEvent]
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+extension SQLiteEventStore {
+    /// One transaction for a batch; each item in its own savepoint so one failure does not
+    /// undo the others.
+    static func commit(_ works: [WriteWork], pool: DatabasePool, notifier: HeadNotifier) async -> [Result<WriteOutcome, any Error>] {
+        do {
+            let (results, head) = try await pool.write { db -> ([Result<WriteOutcome, any Error>], Int64) in
+                var results: [Result<WriteOutcome, any Error>] = []
+                results.reserveCapacity(works.count)
+                for work in works {
+                    var outcome: WriteOutcome?
+                    do {
+                        try db.inSavepoint {
+                            switch work {
+                            case .register(let request): outcome = .registered(try register(request, db: db))
+                            case .append(let request): outcome = .appended(try append(request, db: db))
+                            }
+                            return .commit
+                        }
+                        results.append(.success(outcome!))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
+                return (results, head)
+            }
+            notifier.advance(to: head)
+            return results
+        } catch {
+            let failure = StoreError(.io, "transaction failed: \(error)")
+            return works.map { _ in .failure(failure) }
+        }
+    }
+
+    private static func register(_ request: RegisterRequest, db: Database) throws -> RegisterOutcome {
+        if let existing = try String.fetchOne(
+            db, sql: "SELECT case_id FROM idempotency_keys WHERE key = ?", arguments: [request.idempotencyKey])
+        {
+            guard let key = try caseKey(CaseID(rawValue: existing), db: db) else {
+                throw StoreError(.corrupt, "idempotency key points at a missing case")
+            }
+            return RegisterOutcome(key: key, created: false, events: [])
+        }
+        let serial = try Int.fetchOne(db, sql: """
+            INSERT INTO case_number_counters (year, last_serial) VALUES (?, 1)
+            ON CONFLICT (year) DO UPDATE SET last_serial = last_serial + 1
+            RETURNING last_serial
+            """, arguments: [request.year])!
+        let key = CaseKey(caseID: request.caseID, caseNumber: CaseNumber(year: request.year, serial: serial))
+        try db.execute(
+            sql: "INSERT INTO idempotency_keys (key, case_id) VALUES (?, ?)",
+            arguments: [request.idempotencyKey, request.caseID.rawValue])
+        let events = try insert(request.events, key: key, firstVersion: 1, db: db)
+        try project(request.state, key: key, db: db)
+        return RegisterOutcome(key: key, created: true, events: events)
+    }
+
+    private static func append(_ request: AppendRequest, db: Database) throws -> [RecordedEvent] {
+        // The version comes from the log itself, not from a projection.
+        guard let key = try caseKey(request.caseID, db: db),
+            let current = try Int.fetchOne(
+                db, sql: "SELECT MAX(version) FROM events WHERE case_id = ?", arguments: [request.caseID.rawValue])
+        else { throw StoreError(.notFound, "no case \(request.caseID)") }
+        guard current == request.expectedVersion else {
+            throw StoreError(.conflict, "case \(key.caseNumber) is at version \(current), expected \(request.expectedVersion)")
+        }
+        let events = try insert(request.events, key: key, firstVersion: current + 1, db: db)
+        try project(request.state, key: key, db: db)
+        return events
+    }
+
+    private static func insert(_ events: [CaseEvent], key: CaseKey, firstVersion: Int, db: Database) throws -> [RecordedEvent] {
+        var recorded: [RecordedEvent] = []
+        for (offset, event) in events.enumerated() {
+            let version = firstVersion + offset
+            do {
+                try db.execute(
+                    sql: "INSERT INTO events (case_id, version, type, actor_id, at_ms, payload) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        key.caseID.rawValue, version, event.type, event.actor.id,
+                        StoredCoding.milliseconds(event.at), try StoredCoding.json(event),
+                    ])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                // Another writer (another process, with a shared database) took this version first.
+                throw StoreError(.conflict, "case \(key.caseNumber) already has version \(version)")
+            }
+            recorded.append(RecordedEvent(
+                position: db.lastInsertedRowID, caseID: key.caseID, caseNumber: key.caseNumber, version: version, event: event))
+        }
+        return recorded
+    }
+
+    /// Writes the case list projection from the state after the events.
+    static func project(_ state: CaseState, key: CaseKey, db: Database) throws {
+        let nextDeadline = state.deadlines.values
+            .filter { $0.status == .running }
+            .map(\.dueAt)
+            .min()
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO cases (
+                case_id, case_number, workflow, state, channel, subject, org_id, handler_id, matter_class,
+                petitioner, accused_org_id, next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                key.caseID.rawValue, key.caseNumber.description, state.workflow, state.state,
+                state.registration.channel.rawValue, state.registration.subject, state.orgID, state.handlerID,
+                state.matterClass, try StoredCoding.json(state.registration.petitioner),
+                state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds),
+                state.supervised, state.leaderInCharge, StoredCoding.milliseconds(state.createdAt),
+                StoredCoding.milliseconds(state.updatedAt), state.version,
+            ])
+        for org in state.orgTrail where !org.isEmpty {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)",
+                arguments: [key.caseID.rawValue, org])
+        }
+    }
+
+    static func caseKey(_ caseID: CaseID, db: Database) throws -> CaseKey? {
+        guard let text = try String.fetchOne(
+            db, sql: "SELECT case_number FROM cases WHERE case_id = ?", arguments: [caseID.rawValue])
+        else { return nil }
+        guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number \(text)") }
+        return CaseKey(caseID: caseID, caseNumber: number)
+    }
+}

@@ -1,0 +1,72 @@
+public import Foundation
+public import GRDB
+
+/// The embedded store: SQLite in WAL mode through GRDB, one group-committing writer,
+/// many readers. Every acknowledged write has been committed with `synchronous=FULL`.
+public final class SQLiteEventStore: EventStore, Sendable {
+    /// The database file inside a data directory.
+    public static let fileName = "xinfang.sqlite"
+    /// Most writes one transaction takes.
+    public static let maxBatch = 512
+
+    public let pool: DatabasePool
+    let notifier = HeadNotifier()
+    private let writer: GroupCommit<WriteWork, WriteOutcome>
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+        self.pool = pool
+        let notifier = self.notifier
+        self.writer = GroupCommit(maxBatch: Self.maxBatch) { works in
+            await SQLiteEventStore.commit(works, pool: pool, notifier: notifier)
+        }
+    }
+
+    /// Opens the store of a data directory.
+    public convenience init(dataDirectory: URL) throws {
+        try self.init(path: dataDirectory.appendingPathComponent(Self.fileName).path)
+    }
+
+    public func register(_ request: RegisterRequest) async throws -> RegisterOutcome {
+        guard case .registered(let outcome) = try await writer.submit(.register(request)) else {
+            preconditionFailure("register answered with another outcome")
+        }
+        return outcome
+    }
+
+    public func append(_ request: AppendRequest) async throws -> [RecordedEvent] {
+        guard case .appended(let events) = try await writer.submit(.append(request)) else {
+            preconditionFailure("append answered with another outcome")
+        }
+        return events
+    }
+
+    /// Waits until the log's head passes `position` or the task is cancelled; returns the head.
+    public func waitForHead(after position: Int64) async -> Int64 {
+        await notifier.wait(after: position)
+    }
+
+    /// Closes the database (after the last write).
+    public func close() throws {
+        notifier.finish()
+        try pool.close()
+    }
+}
+
+enum WriteWork: Sendable {
+    case register(RegisterRequest)
+    case append(AppendRequest)
+}
+
+enum WriteOutcome: Sendable {
+    case registered(RegisterOutcome)
+    case appended([RecordedEvent])
+}

@@ -1,0 +1,106 @@
+"""A Python grpcio client (a different gRPC implementation) against the real daemon."""
+import signal
+
+import grpc
+import pytest
+
+from conftest import metadata
+from xinfang.v1 import cases_pb2, cases_pb2_grpc, intake_pb2, intake_pb2_grpc, common_pb2
+from grpc_health_gen.health.v1 import health_pb2, health_pb2_grpc
+
+
+def submission(key, subject="小区噪音扰民", content="楼下商铺夜间施工，噪音持续到凌晨。"):
+    return intake_pb2.Submission(
+        idempotency_key=key,
+        channel="visit",
+        subject=subject,
+        content=content,
+        petitioner=common_pb2.Petitioner(name="王大顺", phone="13512342659", id_number="532301198501068156"),
+    )
+
+
+def test_submit_then_get_and_list(daemon, channel):
+    intake = intake_pb2_grpc.IntakeServiceStub(channel)
+    cases = cases_pb2_grpc.CaseServiceStub(channel)
+    md = metadata(daemon.token)
+
+    first = intake.Submit(intake_pb2.SubmitRequest(submission=submission("py-1")), metadata=md)
+    assert first.created
+    assert first.case_number.startswith("XF-")
+    assert len(first.case_number) == len("XF-2026-000001")
+
+    got = cases.GetCase(cases_pb2.GetCaseRequest(case_ref=first.case_number), metadata=md)
+    assert got.summary.case_number == first.case_number
+    assert got.summary.subject == "小区噪音扰民"
+    assert got.content.startswith("楼下商铺")
+    # Personal data is masked by default.
+    assert got.summary.petitioner.name == "王*顺"
+    assert got.summary.petitioner.phone == "135****2659"
+    assert got.summary.petitioner.id_number == "532301********8156"
+    assert got.summary.petitioner.masked
+    assert got.thread[0].type == "registered"
+    assert got.thread[0].label == "登记"
+
+    listed = cases.ListCases(cases_pb2.ListCasesRequest(), metadata=md)
+    assert [c.case_number for c in listed.cases] == [first.case_number]
+
+
+def test_idempotent_submission_returns_the_first_case(daemon, channel):
+    intake = intake_pb2_grpc.IntakeServiceStub(channel)
+    md = metadata(daemon.token)
+    first = intake.Submit(intake_pb2.SubmitRequest(submission=submission("same-key")), metadata=md)
+    again = intake.Submit(intake_pb2.SubmitRequest(submission=submission("same-key")), metadata=md)
+    assert first.created and not again.created
+    assert again.case_number == first.case_number
+    listed = cases_pb2_grpc.CaseServiceStub(channel).ListCases(cases_pb2.ListCasesRequest(), metadata=md)
+    assert len(listed.cases) == 1
+
+
+def test_bad_input_names_the_field_and_the_limit(daemon, channel):
+    intake = intake_pb2_grpc.IntakeServiceStub(channel)
+    md = metadata(daemon.token)
+    with pytest.raises(grpc.RpcError) as error:
+        intake.Submit(intake_pb2.SubmitRequest(submission=submission("long", subject="长" * 201)), metadata=md)
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "submission.subject" in error.value.details()
+    trailing = dict(error.value.trailing_metadata())
+    assert trailing["xinfang-field"] == "submission.subject"
+    assert trailing["xinfang-limit"] == "200 characters"
+    # Nothing was stored.
+    listed = cases_pb2_grpc.CaseServiceStub(channel).ListCases(cases_pb2.ListCasesRequest(), metadata=md)
+    assert len(listed.cases) == 0
+
+
+def test_missing_or_wrong_token_is_unauthenticated(daemon, channel):
+    cases = cases_pb2_grpc.CaseServiceStub(channel)
+    with pytest.raises(grpc.RpcError) as error:
+        cases.ListCases(cases_pb2.ListCasesRequest())
+    assert error.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    with pytest.raises(grpc.RpcError) as error:
+        cases.ListCases(cases_pb2.ListCasesRequest(), metadata=metadata("xft_not-a-token"))
+    assert error.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_unknown_case_is_not_found(daemon, channel):
+    cases = cases_pb2_grpc.CaseServiceStub(channel)
+    with pytest.raises(grpc.RpcError) as error:
+        cases.GetCase(cases_pb2.GetCaseRequest(case_ref="XF-2026-999999"), metadata=metadata(daemon.token))
+    assert error.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_health_serving_without_token(daemon, channel):
+    health = health_pb2_grpc.HealthStub(channel)
+    assert health.Check(health_pb2.HealthCheckRequest()).status == health_pb2.HealthCheckResponse.SERVING
+
+
+def test_case_survives_sigterm_and_restart(daemon, channel):
+    md = metadata(daemon.token)
+    created = intake_pb2_grpc.IntakeServiceStub(channel).Submit(
+        intake_pb2.SubmitRequest(submission=submission("before-restart")), metadata=md)
+    assert daemon.stop(signal.SIGTERM) == 0
+    address = daemon.start()
+    with grpc.insecure_channel(address) as again:
+        grpc.channel_ready_future(again).result(timeout=10)
+        got = cases_pb2_grpc.CaseServiceStub(again).GetCase(
+            cases_pb2.GetCaseRequest(case_ref=created.case_number), metadata=md)
+        assert got.summary.case_number == created.case_number
