@@ -34,13 +34,22 @@ struct Xfsh: AsyncParsableCommand {
             lines = Words.commands(String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self))
         }
         let json = self.json
+        // Every command is parsed before connecting: a usage error sends nothing.
+        let parsed: [Shell.Parsed]
+        do {
+            parsed = try lines.map { line throws(UsageError) in try Shell.parse(line) }
+        } catch {
+            let (code, message) = Failure.classify(error)
+            Self.report(message, json: json, code: code)
+            throw ArgumentParser.ExitCode(code.rawValue)
+        }
         let code: ShellExit
         do {
             code = try await Connection.with(address, token: token) { connection in
                 let shell = Shell(connection: connection, json: json)
-                for line in lines {
+                for command in parsed {
                     do {
-                        print(try await shell.execute(line))
+                        print(try await command.run(shell))
                     } catch {
                         let (code, message) = Failure.classify(error)
                         Self.report(message, json: json, code: code)

@@ -45,7 +45,7 @@ struct ThinPathTests {
         try daemon.start()
         defer { daemon.stop() }
         let usage = try runProgram(Binaries.path("xfsh"), ["--server", daemon.address, "--token", daemon.token, "-c", "frobnicate"])
-        #expect(usage.status == 2)
+        #expect(usage.status == 2, "stderr: \(usage.stderr)")
         #expect(usage.stderr.contains("未知命令"))
         let server = try runProgram(Binaries.path("xfsh"), ["--server", daemon.address, "--token", "xft_wrong", "-c", "list"])
         #expect(server.status == 3)

@@ -23,6 +23,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Asks about one service (Check, Watch).
 public nonisolated struct Grpc_Health_V1_HealthCheckRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -36,6 +37,7 @@ public nonisolated struct Grpc_Health_V1_HealthCheckRequest: Sendable {
   public init() {}
 }
 
+/// The health of the service asked about.
 public nonisolated struct Grpc_Health_V1_HealthCheckResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -46,10 +48,17 @@ public nonisolated struct Grpc_Health_V1_HealthCheckResponse: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Whether a service can take calls.
   public nonisolated enum ServingStatus: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
+
+    /// The status is not known.
     case unknown // = 0
+
+    /// The service takes calls (the daemon is serving).
     case serving // = 1
+
+    /// The service takes no calls (sent once the daemon's graceful shutdown begins).
     case notServing // = 2
 
     /// Used only by Watch.
@@ -93,6 +102,7 @@ public nonisolated struct Grpc_Health_V1_HealthCheckResponse: Sendable {
   public init() {}
 }
 
+/// Asks for the status of every service (List); carries no fields.
 public nonisolated struct Grpc_Health_V1_HealthListRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -103,6 +113,7 @@ public nonisolated struct Grpc_Health_V1_HealthListRequest: Sendable {
   public init() {}
 }
 
+/// The statuses of all services the server reports on.
 public nonisolated struct Grpc_Health_V1_HealthListResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for

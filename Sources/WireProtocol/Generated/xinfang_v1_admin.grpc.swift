@@ -296,6 +296,10 @@ extension Xinfang_V1_AdminService {
     public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
         /// Handle the "WhoAmI" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_WhoAmIRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -309,6 +313,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_WhoAmIResponse>
 
         /// Handle the "CreateOrg" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Adds an org to the tree. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_CreateOrgRequest` messages.
@@ -324,6 +332,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListOrgs" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_ListOrgsRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -337,6 +349,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_ListOrgsResponse>
 
         /// Handle the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates a user or service account. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_CreateUserRequest` messages.
@@ -352,6 +368,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListUsers" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The users, or those of one org. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_ListUsersRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -365,6 +385,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_ListUsersResponse>
 
         /// Handle the "DisableUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Disables a user (users are never deleted); their tokens stop authenticating.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_DisableUserRequest` messages.
@@ -399,6 +423,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListTokens" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_ListTokensRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -412,6 +440,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_ListTokensResponse>
 
         /// Handle the "RevokeToken" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_RevokeTokenRequest` messages.
@@ -444,6 +476,11 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_ListRolesResponse>
 
         /// Handle the "ListWorkflows" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+        /// > authenticated caller.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_ListWorkflowsRequest` messages.
@@ -495,6 +532,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "AddWorkingDays" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The date `days` working days after `date`, with what the calendar says about it.
+        ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_AddWorkingDaysRequest` messages.
         ///   - context: Context providing information about the RPC.
@@ -508,6 +549,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_CalendarDay>
 
         /// Handle the "ListPlugins" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The plugins the host runs, with their state and granted capabilities.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Xinfang_V1_ListPluginsRequest` messages.
@@ -574,6 +619,10 @@ extension Xinfang_V1_AdminService {
     public protocol ServiceProtocol: Xinfang_V1_AdminService.StreamingServiceProtocol {
         /// Handle the "WhoAmI" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_WhoAmIRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -587,6 +636,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_WhoAmIResponse>
 
         /// Handle the "CreateOrg" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Adds an org to the tree. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_CreateOrgRequest` message.
@@ -602,6 +655,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListOrgs" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListOrgsRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -615,6 +672,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_ListOrgsResponse>
 
         /// Handle the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates a user or service account. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_CreateUserRequest` message.
@@ -630,6 +691,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListUsers" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The users, or those of one org. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListUsersRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -643,6 +708,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_ListUsersResponse>
 
         /// Handle the "DisableUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Disables a user (users are never deleted); their tokens stop authenticating.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_DisableUserRequest` message.
@@ -677,6 +746,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListTokens" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListTokensRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -690,6 +763,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_ListTokensResponse>
 
         /// Handle the "RevokeToken" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_RevokeTokenRequest` message.
@@ -722,6 +799,11 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_ListRolesResponse>
 
         /// Handle the "ListWorkflows" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+        /// > authenticated caller.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListWorkflowsRequest` message.
@@ -773,6 +855,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "AddWorkingDays" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The date `days` working days after `date`, with what the calendar says about it.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_AddWorkingDaysRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -786,6 +872,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_CalendarDay>
 
         /// Handle the "ListPlugins" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The plugins the host runs, with their state and granted capabilities.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListPluginsRequest` message.
@@ -850,6 +940,10 @@ extension Xinfang_V1_AdminService {
     public protocol SimpleServiceProtocol: Xinfang_V1_AdminService.ServiceProtocol {
         /// Handle the "WhoAmI" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_WhoAmIRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -863,6 +957,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Xinfang_V1_WhoAmIResponse
 
         /// Handle the "CreateOrg" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Adds an org to the tree. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_CreateOrgRequest` message.
@@ -878,6 +976,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListOrgs" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_ListOrgsRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -891,6 +993,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Xinfang_V1_ListOrgsResponse
 
         /// Handle the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates a user or service account. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_CreateUserRequest` message.
@@ -906,6 +1012,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListUsers" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The users, or those of one org. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_ListUsersRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -919,6 +1029,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Xinfang_V1_ListUsersResponse
 
         /// Handle the "DisableUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Disables a user (users are never deleted); their tokens stop authenticating.
         ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_DisableUserRequest` message.
@@ -953,6 +1067,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "ListTokens" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_ListTokensRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -966,6 +1084,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Xinfang_V1_ListTokensResponse
 
         /// Handle the "RevokeToken" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
         ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_RevokeTokenRequest` message.
@@ -998,6 +1120,11 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Xinfang_V1_ListRolesResponse
 
         /// Handle the "ListWorkflows" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+        /// > authenticated caller.
         ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_ListWorkflowsRequest` message.
@@ -1049,6 +1176,10 @@ extension Xinfang_V1_AdminService {
 
         /// Handle the "AddWorkingDays" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The date `days` working days after `date`, with what the calendar says about it.
+        ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_AddWorkingDaysRequest` message.
         ///   - context: Context providing information about the RPC.
@@ -1062,6 +1193,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Xinfang_V1_CalendarDay
 
         /// Handle the "ListPlugins" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The plugins the host runs, with their state and granted capabilities.
         ///
         /// - Parameters:
         ///   - request: A `Xinfang_V1_ListPluginsRequest` message.
@@ -1740,6 +1875,10 @@ extension Xinfang_V1_AdminService {
     public protocol ClientProtocol: Sendable {
         /// Call the "WhoAmI" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_WhoAmIRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_WhoAmIRequest` messages.
@@ -1758,6 +1897,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreateOrg" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Adds an org to the tree. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_CreateOrgRequest` message.
@@ -1778,6 +1921,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "ListOrgs" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListOrgsRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_ListOrgsRequest` messages.
@@ -1796,6 +1943,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates a user or service account. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_CreateUserRequest` message.
@@ -1816,6 +1967,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "ListUsers" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The users, or those of one org. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListUsersRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_ListUsersRequest` messages.
@@ -1834,6 +1989,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "DisableUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Disables a user (users are never deleted); their tokens stop authenticating.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_DisableUserRequest` message.
@@ -1878,6 +2037,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "ListTokens" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListTokensRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_ListTokensRequest` messages.
@@ -1896,6 +2059,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "RevokeToken" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_RevokeTokenRequest` message.
@@ -1938,6 +2105,11 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListWorkflows" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+        /// > authenticated caller.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListWorkflowsRequest` message.
@@ -2004,6 +2176,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "AddWorkingDays" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The date `days` working days after `date`, with what the calendar says about it.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_AddWorkingDaysRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_AddWorkingDaysRequest` messages.
@@ -2022,6 +2198,10 @@ extension Xinfang_V1_AdminService {
         ) async throws -> Result where Result: Sendable
 
         /// Call the "ListPlugins" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The plugins the host runs, with their state and granted capabilities.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListPluginsRequest` message.
@@ -2111,6 +2291,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "WhoAmI" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_WhoAmIRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_WhoAmIRequest` messages.
@@ -2140,6 +2324,10 @@ extension Xinfang_V1_AdminService {
         }
 
         /// Call the "CreateOrg" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Adds an org to the tree. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_CreateOrgRequest` message.
@@ -2171,6 +2359,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "ListOrgs" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListOrgsRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_ListOrgsRequest` messages.
@@ -2200,6 +2392,10 @@ extension Xinfang_V1_AdminService {
         }
 
         /// Call the "CreateUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Creates a user or service account. Needs the `admin` role.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_CreateUserRequest` message.
@@ -2231,6 +2427,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "ListUsers" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The users, or those of one org. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListUsersRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_ListUsersRequest` messages.
@@ -2260,6 +2460,10 @@ extension Xinfang_V1_AdminService {
         }
 
         /// Call the "DisableUser" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Disables a user (users are never deleted); their tokens stop authenticating.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_DisableUserRequest` message.
@@ -2326,6 +2530,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "ListTokens" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListTokensRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_ListTokensRequest` messages.
@@ -2355,6 +2563,10 @@ extension Xinfang_V1_AdminService {
         }
 
         /// Call the "RevokeToken" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_RevokeTokenRequest` message.
@@ -2419,6 +2631,11 @@ extension Xinfang_V1_AdminService {
         }
 
         /// Call the "ListWorkflows" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+        /// > authenticated caller.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListWorkflowsRequest` message.
@@ -2518,6 +2735,10 @@ extension Xinfang_V1_AdminService {
 
         /// Call the "AddWorkingDays" method.
         ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The date `days` working days after `date`, with what the calendar says about it.
+        ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_AddWorkingDaysRequest` message.
         ///   - serializer: A serializer for `Xinfang_V1_AddWorkingDaysRequest` messages.
@@ -2547,6 +2768,10 @@ extension Xinfang_V1_AdminService {
         }
 
         /// Call the "ListPlugins" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The plugins the host runs, with their state and granted capabilities.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Xinfang_V1_ListPluginsRequest` message.
@@ -2651,6 +2876,10 @@ extension Xinfang_V1_AdminService {
 extension Xinfang_V1_AdminService.ClientProtocol {
     /// Call the "WhoAmI" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_WhoAmIRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2675,6 +2904,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "CreateOrg" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Adds an org to the tree. Needs the `admin` role.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_CreateOrgRequest` message.
@@ -2701,6 +2934,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "ListOrgs" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_ListOrgsRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2725,6 +2962,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "CreateUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Creates a user or service account. Needs the `admin` role.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_CreateUserRequest` message.
@@ -2751,6 +2992,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "ListUsers" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The users, or those of one org. Needs the `admin` role.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_ListUsersRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2775,6 +3020,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "DisableUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Disables a user (users are never deleted); their tokens stop authenticating.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_DisableUserRequest` message.
@@ -2831,6 +3080,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "ListTokens" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_ListTokensRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -2855,6 +3108,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "RevokeToken" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_RevokeTokenRequest` message.
@@ -2909,6 +3166,11 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "ListWorkflows" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+    /// > authenticated caller.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_ListWorkflowsRequest` message.
@@ -2993,6 +3255,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "AddWorkingDays" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The date `days` working days after `date`, with what the calendar says about it.
+    ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_AddWorkingDaysRequest` message.
     ///   - options: Options to apply to this RPC.
@@ -3017,6 +3283,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "ListPlugins" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The plugins the host runs, with their state and granted capabilities.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Xinfang_V1_ListPluginsRequest` message.
@@ -3105,6 +3375,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 extension Xinfang_V1_AdminService.ClientProtocol {
     /// Call the "WhoAmI" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The caller's own user, rights and org scope. Open to every authenticated caller.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -3133,6 +3407,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "CreateOrg" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Adds an org to the tree. Needs the `admin` role.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3163,6 +3441,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "ListOrgs" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The org tree, or the subtree under `root_id`. Open to every authenticated caller.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -3191,6 +3473,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "CreateUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Creates a user or service account. Needs the `admin` role.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3221,6 +3507,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "ListUsers" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The users, or those of one org. Needs the `admin` role.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -3249,6 +3539,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "DisableUser" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Disables a user (users are never deleted); their tokens stop authenticating.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3313,6 +3607,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "ListTokens" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The tokens (never their secrets), or those of one user. Needs the `admin` role.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -3341,6 +3639,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "RevokeToken" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Revokes a token: it stops authenticating and is kept with `revoked_at` set.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3403,6 +3705,11 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "ListWorkflows" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The loaded workflows with their states, transitions and deadline rules. Open to every
+    /// > authenticated caller.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -3499,6 +3806,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
 
     /// Call the "AddWorkingDays" method.
     ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The date `days` working days after `date`, with what the calendar says about it.
+    ///
     /// - Parameters:
     ///   - message: request message to send.
     ///   - metadata: Additional metadata to send, defaults to empty.
@@ -3527,6 +3838,10 @@ extension Xinfang_V1_AdminService.ClientProtocol {
     }
 
     /// Call the "ListPlugins" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The plugins the host runs, with their state and granted capabilities.
     ///
     /// - Parameters:
     ///   - message: request message to send.

@@ -22,6 +22,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Request of AdminService.WhoAmI; carries no fields.
 public nonisolated struct Xinfang_V1_WhoAmIRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -32,11 +33,13 @@ public nonisolated struct Xinfang_V1_WhoAmIRequest: Sendable {
   public init() {}
 }
 
+/// The caller as the server authenticated it.
 public nonisolated struct Xinfang_V1_WhoAmIResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The caller's user or service account.
   public var user: Xinfang_V1_User {
     get {_user ?? Xinfang_V1_User()}
     set {_user = newValue}
@@ -85,11 +88,13 @@ public nonisolated struct Xinfang_V1_Org: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.CreateOrg.
 public nonisolated struct Xinfang_V1_CreateOrgRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The org to create.
   public var org: Xinfang_V1_Org {
     get {_org ?? Xinfang_V1_Org()}
     set {_org = newValue}
@@ -106,6 +111,7 @@ public nonisolated struct Xinfang_V1_CreateOrgRequest: Sendable {
   fileprivate var _org: Xinfang_V1_Org? = nil
 }
 
+/// Request of AdminService.ListOrgs.
 public nonisolated struct Xinfang_V1_ListOrgsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -119,11 +125,13 @@ public nonisolated struct Xinfang_V1_ListOrgsRequest: Sendable {
   public init() {}
 }
 
+/// The orgs of AdminService.ListOrgs.
 public nonisolated struct Xinfang_V1_ListOrgsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The orgs of the tree or subtree asked for.
   public var orgs: [Xinfang_V1_Org] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -137,10 +145,13 @@ public nonisolated struct Xinfang_V1_User: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Stable user id (e.g. `u-zhangsan`).
   public var id: String = String()
 
+  /// Display name (Chinese for people, e.g. 张三).
   public var displayName: String = String()
 
+  /// The org the user belongs to (org id).
   public var orgID: String = String()
 
   /// `receptionist` 接待员, `handler` 承办人, `supervisor` 督办员, `leader` 领导, `admin`,
@@ -150,8 +161,10 @@ public nonisolated struct Xinfang_V1_User: Sendable {
   /// Extra rights beyond the roles', e.g. `pii:read`.
   public var extraRights: [String] = []
 
+  /// True once the user is disabled; a disabled user's tokens no longer authenticate.
   public var disabled: Bool = false
 
+  /// When the user was created.
   public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_createdAt = newValue}
@@ -168,11 +181,13 @@ public nonisolated struct Xinfang_V1_User: Sendable {
   fileprivate var _createdAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// Request of AdminService.CreateUser.
 public nonisolated struct Xinfang_V1_CreateUserRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The user or service account to create.
   public var user: Xinfang_V1_User {
     get {_user ?? Xinfang_V1_User()}
     set {_user = newValue}
@@ -189,11 +204,13 @@ public nonisolated struct Xinfang_V1_CreateUserRequest: Sendable {
   fileprivate var _user: Xinfang_V1_User? = nil
 }
 
+/// Request of AdminService.ListUsers.
 public nonisolated struct Xinfang_V1_ListUsersRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Only users of this org (org id); empty: all users.
   public var orgID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -201,11 +218,13 @@ public nonisolated struct Xinfang_V1_ListUsersRequest: Sendable {
   public init() {}
 }
 
+/// The users of AdminService.ListUsers.
 public nonisolated struct Xinfang_V1_ListUsersResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The matching users.
   public var users: [Xinfang_V1_User] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -213,13 +232,16 @@ public nonisolated struct Xinfang_V1_ListUsersResponse: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.DisableUser.
 public nonisolated struct Xinfang_V1_DisableUserRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Id of the user to disable.
   public var userID: String = String()
 
+  /// Why the user is disabled (kept in the admin audit record).
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -227,11 +249,13 @@ public nonisolated struct Xinfang_V1_DisableUserRequest: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.CreateToken.
 public nonisolated struct Xinfang_V1_CreateTokenRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Id of the user or service account the token authenticates as.
   public var userID: String = String()
 
   /// A note saying what the token is for.
@@ -248,6 +272,7 @@ public nonisolated struct Xinfang_V1_CreateTokenRequest: Sendable {
   /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
   public mutating func clearExpiresAt() {self._expiresAt = nil}
 
+  /// True: the token never expires (allowed for service accounts' tokens).
   public var noExpiry: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -257,11 +282,13 @@ public nonisolated struct Xinfang_V1_CreateTokenRequest: Sendable {
   fileprivate var _expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// The new token of AdminService.CreateToken.
 public nonisolated struct Xinfang_V1_CreateTokenResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The stored facts of the new token.
   public var info: Xinfang_V1_TokenInfo {
     get {_info ?? Xinfang_V1_TokenInfo()}
     set {_info = newValue}
@@ -281,17 +308,22 @@ public nonisolated struct Xinfang_V1_CreateTokenResponse: Sendable {
   fileprivate var _info: Xinfang_V1_TokenInfo? = nil
 }
 
+/// A bearer token's stored facts (never its secret).
 public nonisolated struct Xinfang_V1_TokenInfo: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Stable token id, `tok-` followed by 8 lowercase hex characters.
   public var id: String = String()
 
+  /// Id of the user or service account it authenticates as.
   public var userID: String = String()
 
+  /// The note saying what the token is for.
   public var label: String = String()
 
+  /// When it was created.
   public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_createdAt = newValue}
@@ -301,6 +333,7 @@ public nonisolated struct Xinfang_V1_TokenInfo: Sendable {
   /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
   public mutating func clearCreatedAt() {self._createdAt = nil}
 
+  /// When it stops working; unset: never.
   public var expiresAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_expiresAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_expiresAt = newValue}
@@ -310,6 +343,7 @@ public nonisolated struct Xinfang_V1_TokenInfo: Sendable {
   /// Clears the value of `expiresAt`. Subsequent reads from it will return its default value.
   public mutating func clearExpiresAt() {self._expiresAt = nil}
 
+  /// When it was revoked; unset while not revoked.
   public var revokedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_revokedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_revokedAt = newValue}
@@ -319,6 +353,7 @@ public nonisolated struct Xinfang_V1_TokenInfo: Sendable {
   /// Clears the value of `revokedAt`. Subsequent reads from it will return its default value.
   public mutating func clearRevokedAt() {self._revokedAt = nil}
 
+  /// When it last authenticated a call; unset if never used.
   public var lastUsedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_lastUsedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_lastUsedAt = newValue}
@@ -338,11 +373,13 @@ public nonisolated struct Xinfang_V1_TokenInfo: Sendable {
   fileprivate var _lastUsedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// Request of AdminService.ListTokens.
 public nonisolated struct Xinfang_V1_ListTokensRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Only this user's tokens; empty: all tokens.
   public var userID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -350,11 +387,13 @@ public nonisolated struct Xinfang_V1_ListTokensRequest: Sendable {
   public init() {}
 }
 
+/// The tokens of AdminService.ListTokens.
 public nonisolated struct Xinfang_V1_ListTokensResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The matching tokens, oldest first, without secrets.
   public var tokens: [Xinfang_V1_TokenInfo] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -362,11 +401,13 @@ public nonisolated struct Xinfang_V1_ListTokensResponse: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.RevokeToken.
 public nonisolated struct Xinfang_V1_RevokeTokenRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Id of the token to revoke (`tok-...`).
   public var tokenID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -374,15 +415,20 @@ public nonisolated struct Xinfang_V1_RevokeTokenRequest: Sendable {
   public init() {}
 }
 
+/// A role and the rights it carries.
 public nonisolated struct Xinfang_V1_Role: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Stable role id (`receptionist`, `handler`, `supervisor`, `leader`, `admin`, `service`,
+  /// `plugin`).
   public var id: String = String()
 
+  /// Chinese label (接待员, 承办人, 督办员, 领导, ...).
   public var label: String = String()
 
+  /// Rights it carries (`case:submit`, `case:read`, `case:act`, `pii:read`, `admin`, ...).
   public var rights: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -390,6 +436,7 @@ public nonisolated struct Xinfang_V1_Role: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.ListRoles; carries no fields.
 public nonisolated struct Xinfang_V1_ListRolesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -400,11 +447,13 @@ public nonisolated struct Xinfang_V1_ListRolesRequest: Sendable {
   public init() {}
 }
 
+/// The roles of AdminService.ListRoles.
 public nonisolated struct Xinfang_V1_ListRolesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Every role the server knows.
   public var roles: [Xinfang_V1_Role] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -412,6 +461,7 @@ public nonisolated struct Xinfang_V1_ListRolesResponse: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.ListWorkflows; carries no fields.
 public nonisolated struct Xinfang_V1_ListWorkflowsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -422,11 +472,13 @@ public nonisolated struct Xinfang_V1_ListWorkflowsRequest: Sendable {
   public init() {}
 }
 
+/// The workflows of AdminService.ListWorkflows.
 public nonisolated struct Xinfang_V1_ListWorkflowsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Every workflow the daemon loaded.
   public var workflows: [Xinfang_V1_Workflow] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -434,11 +486,13 @@ public nonisolated struct Xinfang_V1_ListWorkflowsResponse: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.ExportWorkflow.
 public nonisolated struct Xinfang_V1_ExportWorkflowRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Workflow id (`xinfang`, `hotline12345`, `grid`, or a site's own).
   public var workflow: String = String()
 
   /// `dot` or `mermaid`.
@@ -449,11 +503,13 @@ public nonisolated struct Xinfang_V1_ExportWorkflowRequest: Sendable {
   public init() {}
 }
 
+/// The drawing of AdminService.ExportWorkflow.
 public nonisolated struct Xinfang_V1_ExportWorkflowResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The drawing's source text, in the format asked for (Graphviz DOT or Mermaid).
   public var text: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -461,6 +517,7 @@ public nonisolated struct Xinfang_V1_ExportWorkflowResponse: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.GetCalendarDay.
 public nonisolated struct Xinfang_V1_GetCalendarDayRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -474,13 +531,16 @@ public nonisolated struct Xinfang_V1_GetCalendarDayRequest: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.AddWorkingDays.
 public nonisolated struct Xinfang_V1_AddWorkingDaysRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The start date, "YYYY-MM-DD".
   public var date: String = String()
 
+  /// How many working days to count from `date`.
   public var days: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -488,13 +548,16 @@ public nonisolated struct Xinfang_V1_AddWorkingDaysRequest: Sendable {
   public init() {}
 }
 
+/// A date in the working calendar and why it is or is not a working day.
 public nonisolated struct Xinfang_V1_CalendarDay: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The date, "YYYY-MM-DD".
   public var date: String = String()
 
+  /// True for `workday` and `makeup_workday`: the day counts in working-day deadlines.
   public var workingDay: Bool = false
 
   /// `workday`, `weekend`, `holiday`, `makeup_workday` (调休上班).
@@ -511,6 +574,7 @@ public nonisolated struct Xinfang_V1_CalendarDay: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.ListPlugins; carries no fields.
 public nonisolated struct Xinfang_V1_ListPluginsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -521,11 +585,13 @@ public nonisolated struct Xinfang_V1_ListPluginsRequest: Sendable {
   public init() {}
 }
 
+/// The plugins of AdminService.ListPlugins.
 public nonisolated struct Xinfang_V1_ListPluginsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Every plugin the host knows, with its status.
   public var plugins: [Xinfang_V1_PluginStatus] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -533,24 +599,31 @@ public nonisolated struct Xinfang_V1_ListPluginsResponse: Sendable {
   public init() {}
 }
 
+/// A plugin as the host sees it.
 public nonisolated struct Xinfang_V1_PluginStatus: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Plugin name, as in its manifest.
   public var name: String = String()
 
+  /// Plugin version, as the plugin sent in Hello.
   public var version: String = String()
 
   /// `starting`, `running`, `backing_off`, `failed`, `stopped`, `disabled`.
   public var state: String = String()
 
+  /// Operating-system process id of the plugin process.
   public var pid: Int32 = 0
 
+  /// How many times the host has restarted it.
   public var restarts: UInt32 = 0
 
+  /// The last error reported by or about the plugin; empty: none.
   public var lastError: String = String()
 
+  /// When it entered its current `state`.
   public var since: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_since ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_since = newValue}
@@ -560,13 +633,16 @@ public nonisolated struct Xinfang_V1_PluginStatus: Sendable {
   /// Clears the value of `since`. Subsequent reads from it will return its default value.
   public mutating func clearSince() {self._since = nil}
 
-  /// Capabilities granted by the manifest.
+  /// Capabilities granted by the manifest: channels it may submit cases on.
   public var channels: [String] = []
 
+  /// Event types it receives (`*` for all).
   public var eventTypes: [String] = []
 
+  /// Workflow commands it may fire on cases.
   public var commands: [String] = []
 
+  /// Whether it may read petitioners' unmasked contact details.
   public var readContact: Bool = false
 
   /// Events waiting in its outbox.
@@ -579,11 +655,13 @@ public nonisolated struct Xinfang_V1_PluginStatus: Sendable {
   fileprivate var _since: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// Request of AdminService.RestartPlugin.
 public nonisolated struct Xinfang_V1_RestartPluginRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Name of the plugin to restart, as in its manifest.
   public var name: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -591,6 +669,7 @@ public nonisolated struct Xinfang_V1_RestartPluginRequest: Sendable {
   public init() {}
 }
 
+/// Request of AdminService.GetStatistics.
 public nonisolated struct Xinfang_V1_GetStatisticsRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -599,7 +678,7 @@ public nonisolated struct Xinfang_V1_GetStatisticsRequest: Sendable {
   /// Org id; empty: the caller's org. Figures include the orgs below it.
   public var orgID: String = String()
 
-  /// Period [from, to).
+  /// Start of the period [from, to) (inclusive).
   public var from: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_from ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_from = newValue}
@@ -609,6 +688,7 @@ public nonisolated struct Xinfang_V1_GetStatisticsRequest: Sendable {
   /// Clears the value of `from`. Subsequent reads from it will return its default value.
   public mutating func clearFrom() {self._from = nil}
 
+  /// End of the period [from, to) (exclusive).
   public var to: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_to ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_to = newValue}
@@ -626,6 +706,7 @@ public nonisolated struct Xinfang_V1_GetStatisticsRequest: Sendable {
   fileprivate var _to: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// One figure over the period, with how it was computed.
 public nonisolated struct Xinfang_V1_Statistic: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -634,13 +715,16 @@ public nonisolated struct Xinfang_V1_Statistic: Sendable {
   /// `received`, `accepted`, `on_time_rate`, `overdue`, `satisfaction_rate`, `repeat_rate`.
   public var id: String = String()
 
+  /// Chinese label of the figure.
   public var label: String = String()
 
+  /// The figure's value (a count, or a rate computed from `numerator` and `denominator`).
   public var value: Double = 0
 
-  /// The counts it is computed from, e.g. numerator and denominator.
+  /// The counts it is computed from: the numerator.
   public var numerator: Int64 = 0
 
+  /// The counts it is computed from: the denominator.
   public var denominator: Int64 = 0
 
   /// How it is computed, in Chinese, naming the event types counted.
@@ -651,15 +735,19 @@ public nonisolated struct Xinfang_V1_Statistic: Sendable {
   public init() {}
 }
 
+/// The figures of one org.
 public nonisolated struct Xinfang_V1_OrgStatistics: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Org id.
   public var orgID: String = String()
 
+  /// Name of the org (e.g. 住房和城乡建设局).
   public var orgName: String = String()
 
+  /// Its figures for the period.
   public var figures: [Xinfang_V1_Statistic] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -667,11 +755,13 @@ public nonisolated struct Xinfang_V1_OrgStatistics: Sendable {
   public init() {}
 }
 
+/// The figures of AdminService.GetStatistics.
 public nonisolated struct Xinfang_V1_GetStatisticsResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Figures per org, each explained.
   public var orgs: [Xinfang_V1_OrgStatistics] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

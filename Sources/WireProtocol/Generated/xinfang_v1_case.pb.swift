@@ -46,24 +46,26 @@ public nonisolated struct Xinfang_V1_CaseSummary: @unchecked Sendable {
     set {_uniqueStorage()._workflow = newValue}
   }
 
-  /// Current state id (e.g. `in_progress`) and its Chinese label (办理中).
+  /// Current state id (e.g. `in_progress`), from the case's workflow.
   public var state: String {
     get {_storage._state}
     set {_uniqueStorage()._state = newValue}
   }
 
+  /// Chinese label of the current state (e.g. 办理中).
   public var stateLabel: String {
     get {_storage._stateLabel}
     set {_uniqueStorage()._stateLabel = newValue}
   }
 
   /// Intake channel id (`visit` 走访, `letter` 来信, `online` 网上, `phone` 电话,
-  /// `hotline12345`, `grid`, or a plugin's channel) and its label.
+  /// `hotline12345`, `grid`, or a plugin's channel).
   public var channel: String {
     get {_storage._channel}
     set {_uniqueStorage()._channel = newValue}
   }
 
+  /// Chinese label of the channel (e.g. 来信).
   public var channelLabel: String {
     get {_storage._channelLabel}
     set {_uniqueStorage()._channelLabel = newValue}
@@ -75,12 +77,13 @@ public nonisolated struct Xinfang_V1_CaseSummary: @unchecked Sendable {
     set {_uniqueStorage()._subject = newValue}
   }
 
-  /// The org currently responsible (org id) and its name.
+  /// The org currently responsible (org id).
   public var orgID: String {
     get {_storage._orgID}
     set {_uniqueStorage()._orgID = newValue}
   }
 
+  /// Name of the responsible org (e.g. 住房和城乡建设局).
   public var orgName: String {
     get {_storage._orgName}
     set {_uniqueStorage()._orgName = newValue}
@@ -112,7 +115,7 @@ public nonisolated struct Xinfang_V1_CaseSummary: @unchecked Sendable {
   /// Clears the value of `nextDeadline`. Subsequent reads from it will return its default value.
   public mutating func clearNextDeadline() {_uniqueStorage()._nextDeadline = nil}
 
-  /// When the case was registered and last changed.
+  /// When the case was registered.
   public var createdAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_storage._createdAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_uniqueStorage()._createdAt = newValue}
@@ -122,6 +125,7 @@ public nonisolated struct Xinfang_V1_CaseSummary: @unchecked Sendable {
   /// Clears the value of `createdAt`. Subsequent reads from it will return its default value.
   public mutating func clearCreatedAt() {_uniqueStorage()._createdAt = nil}
 
+  /// When the case last changed (its latest event).
   public var updatedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_storage._updatedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_uniqueStorage()._updatedAt = newValue}
@@ -169,6 +173,7 @@ public nonisolated struct Xinfang_V1_Case: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The list row: ids, state, channel, org, handler, petitioner, next deadline.
   public var summary: Xinfang_V1_CaseSummary {
     get {_summary ?? Xinfang_V1_CaseSummary()}
     set {_summary = newValue}
@@ -182,6 +187,7 @@ public nonisolated struct Xinfang_V1_Case: Sendable {
   /// Withheld (empty, `content_withheld` true) from users of an accused org.
   public var content: String = String()
 
+  /// True when `content` is withheld because the caller is in the accused org or below it.
   public var contentWithheld: Bool = false
 
   /// The accused of a 检举控告 matter, when the caller may see it.
@@ -229,9 +235,10 @@ public nonisolated struct Xinfang_V1_CommandInfo: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Command id (`accept`, `transfer`, `reply`, ...) and label (受理, 转送, 答复, ...).
+  /// Command id (`accept`, `transfer`, `reply`, ...).
   public var command: String = String()
 
+  /// Chinese label of the command (受理, 转送, 答复, ...).
   public var label: String = String()
 
   /// Fields it requires, e.g. `reason`, `reply`, `target_org`.
@@ -255,8 +262,10 @@ public nonisolated struct Xinfang_V1_CaseLink: Sendable {
   /// `repeat_of` (重复信访 of an earlier case), `not_accepted_after_review` (不再受理).
   public var kind: String = String()
 
+  /// Internal id (UUID) of the other case.
   public var otherCaseID: String = String()
 
+  /// Case number (`XF-YYYY-NNNNNN`) of the other case.
   public var otherCaseNumber: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -270,8 +279,10 @@ public nonisolated struct Xinfang_V1_DuplicateCandidate: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Internal id (UUID) of the earlier case.
   public var caseID: String = String()
 
+  /// Case number (`XF-YYYY-NNNNNN`) of the earlier case.
   public var caseNumber: String = String()
 
   /// 0..1; how alike the two are.
@@ -297,11 +308,13 @@ public nonisolated struct Xinfang_V1_CaseEvent: @unchecked Sendable {
     set {_uniqueStorage()._position = newValue}
   }
 
+  /// Internal id (UUID) of the case the event belongs to.
   public var caseID: String {
     get {_storage._caseID}
     set {_uniqueStorage()._caseID = newValue}
   }
 
+  /// Case number (`XF-YYYY-NNNNNN`) of that case.
   public var caseNumber: String {
     get {_storage._caseNumber}
     set {_uniqueStorage()._caseNumber = newValue}
@@ -314,17 +327,19 @@ public nonisolated struct Xinfang_V1_CaseEvent: @unchecked Sendable {
   }
 
   /// Event type id, past tense (`registered`, `accepted`, `transferred`, `note_added`,
-  /// `deadline_warned`, `deadline_breached`, `pii_revealed`, ...) and its Chinese label.
+  /// `deadline_warned`, `deadline_breached`, `pii_revealed`, ...).
   public var type: String {
     get {_storage._type}
     set {_uniqueStorage()._type = newValue}
   }
 
+  /// Chinese label of the event type, from the case's workflow.
   public var label: String {
     get {_storage._label}
     set {_uniqueStorage()._label = newValue}
   }
 
+  /// Who caused the event (`system` for the scheduler's deadline events).
   public var actor: Xinfang_V1_Actor {
     get {_storage._actor ?? Xinfang_V1_Actor()}
     set {_uniqueStorage()._actor = newValue}
@@ -334,6 +349,7 @@ public nonisolated struct Xinfang_V1_CaseEvent: @unchecked Sendable {
   /// Clears the value of `actor`. Subsequent reads from it will return its default value.
   public mutating func clearActor() {_uniqueStorage()._actor = nil}
 
+  /// When the event was recorded (UTC).
   public var at: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_storage._at ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_uniqueStorage()._at = newValue}
@@ -343,17 +359,19 @@ public nonisolated struct Xinfang_V1_CaseEvent: @unchecked Sendable {
   /// Clears the value of `at`. Subsequent reads from it will return its default value.
   public mutating func clearAt() {_uniqueStorage()._at = nil}
 
-  /// For events emitted by a workflow transition: the command and the states.
+  /// For events emitted by a workflow transition: the command id that fired.
   public var command: String {
     get {_storage._command}
     set {_uniqueStorage()._command = newValue}
   }
 
+  /// For transition events: the state id the case was in before the command.
   public var fromState: String {
     get {_storage._fromState}
     set {_uniqueStorage()._fromState = newValue}
   }
 
+  /// For transition events: the state id the case is in after the command.
   public var toState: String {
     get {_storage._toState}
     set {_uniqueStorage()._toState = newValue}
@@ -410,6 +428,7 @@ public nonisolated struct Xinfang_V1_Deadline: @unchecked Sendable {
     set {_uniqueStorage()._id = newValue}
   }
 
+  /// Chinese label of the deadline (e.g. 60日办结).
   public var label: String {
     get {_storage._label}
     set {_uniqueStorage()._label = newValue}
@@ -421,7 +440,7 @@ public nonisolated struct Xinfang_V1_Deadline: @unchecked Sendable {
     set {_uniqueStorage()._status = newValue}
   }
 
-  /// When it falls due, and the civil date that instant belongs to.
+  /// When it falls due (UTC instant).
   public var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_storage._dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_uniqueStorage()._dueAt = newValue}
@@ -431,6 +450,7 @@ public nonisolated struct Xinfang_V1_Deadline: @unchecked Sendable {
   /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
   public mutating func clearDueAt() {_uniqueStorage()._dueAt = nil}
 
+  /// The civil date `due_at` belongs to, "YYYY-MM-DD" in the site's time zone.
   public var dueDate: String {
     get {_storage._dueDate}
     set {_uniqueStorage()._dueDate = newValue}
@@ -475,11 +495,13 @@ public nonisolated struct Xinfang_V1_DeadlineDerivation: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// The event that started the clock: its type, case version and instant.
+  /// Type id of the event that started the clock (e.g. `accepted`).
   public var startedByEvent: String = String()
 
+  /// Case version (1-based event number within the case) of that event.
   public var startedByVersion: Int64 = 0
 
+  /// The instant the clock started from (UTC).
   public var startedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_startedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_startedAt = newValue}
@@ -489,20 +511,22 @@ public nonisolated struct Xinfang_V1_DeadlineDerivation: Sendable {
   /// Clears the value of `startedAt`. Subsequent reads from it will return its default value.
   public mutating func clearStartedAt() {self._startedAt = nil}
 
-  /// The rule: amount, unit (`calendar_days`, `working_days`, `hours`, `working_hours`),
-  /// whether counting starts the next day, and the regulation it comes from
-  /// (e.g. 《信访工作条例》第三十二条).
+  /// The rule's duration, counted in `unit`.
   public var amount: Int32 = 0
 
+  /// The rule's unit: `calendar_days`, `working_days`, `hours`, `working_hours`.
   public var unit: String = String()
 
+  /// Whether counting starts the day after the starting event.
   public var countsFromNextDay: Bool = false
 
+  /// The regulation the rule comes from (e.g. 《信访工作条例》第三十二条).
   public var source: String = String()
 
-  /// Dates skipped and why (`weekend`, `holiday:春节`), and make-up working days counted.
+  /// Dates skipped and why (`weekend`, `holiday:春节`).
   public var skipped: [Xinfang_V1_SkippedDay] = []
 
+  /// Make-up working days (调休上班) counted, each "YYYY-MM-DD".
   public var makeupDaysCounted: [String] = []
 
   /// Pauses (e.g. hearing time in 复核 not counted) and extensions applied.
@@ -524,6 +548,7 @@ public nonisolated struct Xinfang_V1_SkippedDay: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The date skipped, "YYYY-MM-DD" in the site's time zone.
   public var date: String = String()
 
   /// `weekend` or `holiday`.

@@ -27,6 +27,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Request of CaseService.GetCase.
 public nonisolated struct Xinfang_V1_GetCaseRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -49,20 +50,25 @@ public nonisolated struct Xinfang_V1_CaseFilter: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Only cases in one of these state ids (e.g. `in_progress`).
   public var states: [String] = []
 
+  /// Only cases of these workflow ids (`xinfang`, `hotline12345`, `grid`).
   public var workflows: [String] = []
 
+  /// Only cases from these intake channel ids (`visit`, `letter`, `hotline12345`, ...).
   public var channels: [String] = []
 
   /// Cases of this org (and, with include_sub_orgs, the orgs below it).
   public var orgID: String = String()
 
+  /// With `org_id`: also the cases of every org below it.
   public var includeSubOrgs: Bool = false
 
+  /// Only cases assigned to this handler (承办人) user id.
   public var handlerID: String = String()
 
-  /// Registered in [created_from, created_to).
+  /// Registered at or after this instant (inclusive start of [created_from, created_to)).
   public var createdFrom: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_createdFrom ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_createdFrom = newValue}
@@ -72,6 +78,7 @@ public nonisolated struct Xinfang_V1_CaseFilter: Sendable {
   /// Clears the value of `createdFrom`. Subsequent reads from it will return its default value.
   public mutating func clearCreatedFrom() {self._createdFrom = nil}
 
+  /// Registered before this instant (exclusive end of [created_from, created_to)).
   public var createdTo: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_createdTo ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_createdTo = newValue}
@@ -81,9 +88,10 @@ public nonisolated struct Xinfang_V1_CaseFilter: Sendable {
   /// Clears the value of `createdTo`. Subsequent reads from it will return its default value.
   public mutating func clearCreatedTo() {self._createdTo = nil}
 
-  /// Only cases with a breached deadline / a deadline due within this many hours.
+  /// Only cases with a breached deadline.
   public var overdueOnly: Bool = false
 
+  /// Only cases with a deadline due within this many hours; 0: no filter.
   public var dueWithinHours: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -94,11 +102,13 @@ public nonisolated struct Xinfang_V1_CaseFilter: Sendable {
   fileprivate var _createdTo: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
+/// Request of CaseService.ListCases.
 public nonisolated struct Xinfang_V1_ListCasesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Which cases to list; empty fields do not filter.
   public var filter: Xinfang_V1_CaseFilter {
     get {_filter ?? Xinfang_V1_CaseFilter()}
     set {_filter = newValue}
@@ -108,6 +118,7 @@ public nonisolated struct Xinfang_V1_ListCasesRequest: Sendable {
   /// Clears the value of `filter`. Subsequent reads from it will return its default value.
   public mutating func clearFilter() {self._filter = nil}
 
+  /// Page size and the token of the page wanted.
   public var page: Xinfang_V1_PageRequest {
     get {_page ?? Xinfang_V1_PageRequest()}
     set {_page = newValue}
@@ -125,13 +136,16 @@ public nonisolated struct Xinfang_V1_ListCasesRequest: Sendable {
   fileprivate var _page: Xinfang_V1_PageRequest? = nil
 }
 
+/// One page of CaseService.ListCases, newest change first.
 public nonisolated struct Xinfang_V1_ListCasesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The matching cases visible to the caller, petitioners masked.
   public var cases: [Xinfang_V1_CaseSummary] = []
 
+  /// The token for the next page.
   public var page: Xinfang_V1_PageResponse {
     get {_page ?? Xinfang_V1_PageResponse()}
     set {_page = newValue}
@@ -148,6 +162,7 @@ public nonisolated struct Xinfang_V1_ListCasesResponse: Sendable {
   fileprivate var _page: Xinfang_V1_PageResponse? = nil
 }
 
+/// Request of CaseService.SearchCases.
 public nonisolated struct Xinfang_V1_SearchCasesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -156,6 +171,7 @@ public nonisolated struct Xinfang_V1_SearchCasesRequest: Sendable {
   /// The words to search for (1 character or more). Limit: 100 characters.
   public var query: String = String()
 
+  /// Narrows the search; empty fields do not filter.
   public var filter: Xinfang_V1_CaseFilter {
     get {_filter ?? Xinfang_V1_CaseFilter()}
     set {_filter = newValue}
@@ -165,6 +181,7 @@ public nonisolated struct Xinfang_V1_SearchCasesRequest: Sendable {
   /// Clears the value of `filter`. Subsequent reads from it will return its default value.
   public mutating func clearFilter() {self._filter = nil}
 
+  /// Page size and the token of the page wanted.
   public var page: Xinfang_V1_PageRequest {
     get {_page ?? Xinfang_V1_PageRequest()}
     set {_page = newValue}
@@ -182,11 +199,13 @@ public nonisolated struct Xinfang_V1_SearchCasesRequest: Sendable {
   fileprivate var _page: Xinfang_V1_PageRequest? = nil
 }
 
+/// One case found by CaseService.SearchCases.
 public nonisolated struct Xinfang_V1_SearchHit: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The matching case, petitioner masked.
   public var summary: Xinfang_V1_CaseSummary {
     get {_summary ?? Xinfang_V1_CaseSummary()}
     set {_summary = newValue}
@@ -212,13 +231,16 @@ public nonisolated struct Xinfang_V1_SearchHit: Sendable {
   fileprivate var _summary: Xinfang_V1_CaseSummary? = nil
 }
 
+/// One page of CaseService.SearchCases results.
 public nonisolated struct Xinfang_V1_SearchCasesResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The hits, most relevant first.
   public var hits: [Xinfang_V1_SearchHit] = []
 
+  /// The token for the next page.
   public var page: Xinfang_V1_PageResponse {
     get {_page ?? Xinfang_V1_PageResponse()}
     set {_page = newValue}
@@ -235,11 +257,13 @@ public nonisolated struct Xinfang_V1_SearchCasesResponse: Sendable {
   fileprivate var _page: Xinfang_V1_PageResponse? = nil
 }
 
+/// Request of CaseService.Act: fire one workflow command on a case.
 public nonisolated struct Xinfang_V1_ActRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
   /// Workflow command id.
@@ -257,20 +281,25 @@ public nonisolated struct Xinfang_V1_ActRequest: Sendable {
   public init() {}
 }
 
+/// Result of a command on a case (Act, AddNote, LinkCases).
 public nonisolated struct Xinfang_V1_ActResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Internal id (UUID) of the case.
   public var caseID: String = String()
 
+  /// Case number (`XF-YYYY-NNNNNN`) of the case.
   public var caseNumber: String = String()
 
-  /// The case's state and version after the command.
+  /// The case's state id after the command.
   public var state: String = String()
 
+  /// Chinese label of that state.
   public var stateLabel: String = String()
 
+  /// The case's version (number of events) after the command.
   public var version: Int64 = 0
 
   /// The events the command appended.
@@ -281,11 +310,13 @@ public nonisolated struct Xinfang_V1_ActResponse: Sendable {
   public init() {}
 }
 
+/// Request of CaseService.AddNote.
 public nonisolated struct Xinfang_V1_AddNoteRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
   /// Note text. Limit: 4000 characters.
@@ -296,19 +327,23 @@ public nonisolated struct Xinfang_V1_AddNoteRequest: Sendable {
   public init() {}
 }
 
+/// Request of CaseService.LinkCases: settle a duplicate candidate.
 public nonisolated struct Xinfang_V1_LinkCasesRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
+  /// The other case: case number or case id.
   public var otherCaseRef: String = String()
 
   /// `duplicate`, `merge` (this case continues in the other), `repeat_of`, or `dismiss`
   /// (the candidate is not the same matter).
   public var kind: String = String()
 
+  /// Why the cases are linked or the candidate dismissed (recorded in the event on the case).
   public var reason: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -316,11 +351,13 @@ public nonisolated struct Xinfang_V1_LinkCasesRequest: Sendable {
   public init() {}
 }
 
+/// Request of CaseService.RevealPetitioner.
 public nonisolated struct Xinfang_V1_RevealPetitionerRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
   /// Why the caller needs the details (recorded in the audit event). Required; 2..200 characters.
@@ -331,11 +368,13 @@ public nonisolated struct Xinfang_V1_RevealPetitionerRequest: Sendable {
   public init() {}
 }
 
+/// Request of CaseService.GetHistory.
 public nonisolated struct Xinfang_V1_GetHistoryRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
   /// Events after this case version (0: from the start).
@@ -346,11 +385,13 @@ public nonisolated struct Xinfang_V1_GetHistoryRequest: Sendable {
   public init() {}
 }
 
+/// The case's events, in order.
 public nonisolated struct Xinfang_V1_GetHistoryResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Events with a version above `after_version`, oldest first.
   public var events: [Xinfang_V1_CaseEvent] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -358,13 +399,16 @@ public nonisolated struct Xinfang_V1_GetHistoryResponse: Sendable {
   public init() {}
 }
 
+/// Request of CaseService.DownloadAttachment.
 public nonisolated struct Xinfang_V1_DownloadAttachmentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The case the attachment belongs to: case number or case id.
   public var caseRef: String = String()
 
+  /// The attachment: lowercase hex SHA-256 of its content.
   public var sha256: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -372,11 +416,13 @@ public nonisolated struct Xinfang_V1_DownloadAttachmentRequest: Sendable {
   public init() {}
 }
 
+/// One piece of an attachment's bytes, streamed in order.
 public nonisolated struct Xinfang_V1_DownloadAttachmentChunk: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The next bytes of the content.
   public var data: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -35,6 +35,8 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 /// The codes that domain errors carry in `xinfang-error-code` trailing metadata.
 public nonisolated enum Xinfang_V1_ErrorCode: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
+
+  /// Default (proto3 zero value); not a domain error code.
   case unspecified // = 0
 
   /// A field is missing, malformed or over its limit (INVALID_ARGUMENT).
@@ -257,8 +259,10 @@ public nonisolated struct Xinfang_V1_Field: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Field name: a stable English id (`reason`, `reply`, `target_org`, `order_no`, ...).
   public var name: String = String()
 
+  /// The value, as text; what it holds depends on `name`.
   public var value: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -22,6 +22,7 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+/// Request of EventService.Watch: where to start and which events to receive.
 public nonisolated struct Xinfang_V1_WatchRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -44,13 +45,16 @@ public nonisolated struct Xinfang_V1_WatchRequest: Sendable {
   public init() {}
 }
 
+/// One item of the Watch stream: a case event or a heartbeat.
 public nonisolated struct Xinfang_V1_WatchResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Exactly one of `event` or `heartbeat` is set.
   public var item: Xinfang_V1_WatchResponse.OneOf_Item? = nil
 
+  /// A case event visible to the caller, in log order; its `position` is the resume cursor.
   public var event: Xinfang_V1_CaseEvent {
     get {
       if case .event(let v)? = item {return v}
@@ -71,7 +75,9 @@ public nonisolated struct Xinfang_V1_WatchResponse: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// Exactly one of `event` or `heartbeat` is set.
   public nonisolated enum OneOf_Item: Equatable, Sendable {
+    /// A case event visible to the caller, in log order; its `position` is the resume cursor.
     case event(Xinfang_V1_CaseEvent)
     /// Sent every 15 seconds when nothing else is sent, with the log's current head, so a
     /// client can tell a quiet stream from a dead one.
@@ -82,11 +88,13 @@ public nonisolated struct Xinfang_V1_WatchResponse: Sendable {
   public init() {}
 }
 
+/// Keep-alive sent on a quiet Watch stream.
 public nonisolated struct Xinfang_V1_WatchHeartbeat: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The event log's current head: the global `position` of the latest appended event.
   public var headPosition: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

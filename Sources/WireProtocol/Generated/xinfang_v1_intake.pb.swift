@@ -135,11 +135,13 @@ public nonisolated struct Xinfang_V1_Submission: @unchecked Sendable {
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Request of IntakeService.Submit.
 public nonisolated struct Xinfang_V1_SubmitRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The case to register. Required.
   public var submission: Xinfang_V1_Submission {
     get {_submission ?? Xinfang_V1_Submission()}
     set {_submission = newValue}
@@ -156,13 +158,17 @@ public nonisolated struct Xinfang_V1_SubmitRequest: Sendable {
   fileprivate var _submission: Xinfang_V1_Submission? = nil
 }
 
+/// Result of IntakeService.Submit: the case registered now, or the one the idempotency key
+/// created earlier.
 public nonisolated struct Xinfang_V1_SubmitResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Internal id (UUID) of the case. Stable; never shown to petitioners.
   public var caseID: String = String()
 
+  /// Human case number, `XF-YYYY-NNNNNN`, allocated once and never reused.
   public var caseNumber: String = String()
 
   /// False when the idempotency key had been used before: the earlier case is returned.
@@ -179,11 +185,13 @@ public nonisolated struct Xinfang_V1_SubmitResponse: Sendable {
   public init() {}
 }
 
+/// One message of the IntakeService.UploadAttachment client stream.
 public nonisolated struct Xinfang_V1_UploadAttachmentRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// `metadata` in the first message, `chunk` in every following one.
   public var part: Xinfang_V1_UploadAttachmentRequest.OneOf_Part? = nil
 
   /// First message: name, media type and the declared size.
@@ -206,6 +214,7 @@ public nonisolated struct Xinfang_V1_UploadAttachmentRequest: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// `metadata` in the first message, `chunk` in every following one.
   public nonisolated enum OneOf_Part: Equatable, Sendable {
     /// First message: name, media type and the declared size.
     case metadata(Xinfang_V1_AttachmentRef)

@@ -44,7 +44,11 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
 /// The protocol version this file describes.
 public nonisolated enum Xinfang_V1_PluginProtocolVersion: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
+
+  /// Default (proto3 zero value); not a valid protocol version.
   case unspecified // = 0
+
+  /// Version 1: the protocol this file describes.
   case pluginProtocolVersion1 // = 1
   case UNRECOGNIZED(Int)
 
@@ -108,8 +112,10 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The message itself; exactly one is set per frame.
   public var body: Xinfang_V1_PluginMessage.OneOf_Body? = nil
 
+  /// The handshake; must be the plugin's first message.
   public var hello: Xinfang_V1_Hello {
     get {
       if case .hello(let v)? = body {return v}
@@ -118,6 +124,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .hello(newValue)}
   }
 
+  /// Request: register a case (answered by SubmitResult).
   public var submit: Xinfang_V1_PluginSubmit {
     get {
       if case .submit(let v)? = body {return v}
@@ -126,6 +133,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .submit(newValue)}
   }
 
+  /// The plugin has finished with an EventDelivery.
   public var ack: Xinfang_V1_Ack {
     get {
       if case .ack(let v)? = body {return v}
@@ -134,6 +142,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .ack(newValue)}
   }
 
+  /// A log record for the host's log.
   public var log: Xinfang_V1_LogRecord {
     get {
       if case .log(let v)? = body {return v}
@@ -142,6 +151,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .log(newValue)}
   }
 
+  /// Liveness: a probe, or the answer to the host's probe.
   public var heartbeat: Xinfang_V1_Heartbeat {
     get {
       if case .heartbeat(let v)? = body {return v}
@@ -150,6 +160,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .heartbeat(newValue)}
   }
 
+  /// An error about a host message (or, with request_id 0, about the stream).
   public var error: Xinfang_V1_PluginError {
     get {
       if case .error(let v)? = body {return v}
@@ -158,6 +169,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .error(newValue)}
   }
 
+  /// Request: fire a workflow command on a case (answered by CommandResult).
   public var command: Xinfang_V1_PluginCommand {
     get {
       if case .command(let v)? = body {return v}
@@ -166,6 +178,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .command(newValue)}
   }
 
+  /// Request: the petitioner's unmasked contact details (answered by ContactResponse).
   public var contactRequest: Xinfang_V1_ContactRequest {
     get {
       if case .contactRequest(let v)? = body {return v}
@@ -174,6 +187,7 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
     set {body = .contactRequest(newValue)}
   }
 
+  /// Request: store an attachment (answered by AttachmentStored).
   public var attachment: Xinfang_V1_AttachmentUpload {
     get {
       if case .attachment(let v)? = body {return v}
@@ -184,15 +198,25 @@ public nonisolated struct Xinfang_V1_PluginMessage: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// The message itself; exactly one is set per frame.
   public nonisolated enum OneOf_Body: Equatable, Sendable {
+    /// The handshake; must be the plugin's first message.
     case hello(Xinfang_V1_Hello)
+    /// Request: register a case (answered by SubmitResult).
     case submit(Xinfang_V1_PluginSubmit)
+    /// The plugin has finished with an EventDelivery.
     case ack(Xinfang_V1_Ack)
+    /// A log record for the host's log.
     case log(Xinfang_V1_LogRecord)
+    /// Liveness: a probe, or the answer to the host's probe.
     case heartbeat(Xinfang_V1_Heartbeat)
+    /// An error about a host message (or, with request_id 0, about the stream).
     case error(Xinfang_V1_PluginError)
+    /// Request: fire a workflow command on a case (answered by CommandResult).
     case command(Xinfang_V1_PluginCommand)
+    /// Request: the petitioner's unmasked contact details (answered by ContactResponse).
     case contactRequest(Xinfang_V1_ContactRequest)
+    /// Request: store an attachment (answered by AttachmentStored).
     case attachment(Xinfang_V1_AttachmentUpload)
 
   }
@@ -206,8 +230,10 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The message itself; exactly one is set per frame.
   public var body: Xinfang_V1_HostMessage.OneOf_Body? = nil
 
+  /// The handshake is accepted.
   public var welcome: Xinfang_V1_Welcome {
     get {
       if case .welcome(let v)? = body {return v}
@@ -216,6 +242,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .welcome(newValue)}
   }
 
+  /// The handshake is refused; the host closes the pipes after it.
   public var refusal: Xinfang_V1_Refusal {
     get {
       if case .refusal(let v)? = body {return v}
@@ -224,6 +251,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .refusal(newValue)}
   }
 
+  /// The answer to a PluginSubmit.
   public var submitResult: Xinfang_V1_SubmitResult {
     get {
       if case .submitResult(let v)? = body {return v}
@@ -232,6 +260,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .submitResult(newValue)}
   }
 
+  /// An event from the plugin's outbox; the plugin must Ack it.
   public var event: Xinfang_V1_EventDelivery {
     get {
       if case .event(let v)? = body {return v}
@@ -240,6 +269,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .event(newValue)}
   }
 
+  /// Liveness: a probe, or the answer to the plugin's probe.
   public var heartbeat: Xinfang_V1_Heartbeat {
     get {
       if case .heartbeat(let v)? = body {return v}
@@ -248,6 +278,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .heartbeat(newValue)}
   }
 
+  /// An error about a plugin message (or, with request_id 0, about the stream).
   public var error: Xinfang_V1_PluginError {
     get {
       if case .error(let v)? = body {return v}
@@ -256,6 +287,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .error(newValue)}
   }
 
+  /// The answer to a PluginCommand.
   public var commandResult: Xinfang_V1_CommandResult {
     get {
       if case .commandResult(let v)? = body {return v}
@@ -264,6 +296,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .commandResult(newValue)}
   }
 
+  /// The answer to a ContactRequest.
   public var contactResponse: Xinfang_V1_ContactResponse {
     get {
       if case .contactResponse(let v)? = body {return v}
@@ -272,6 +305,7 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
     set {body = .contactResponse(newValue)}
   }
 
+  /// The answer to an AttachmentUpload.
   public var attachmentStored: Xinfang_V1_AttachmentStored {
     get {
       if case .attachmentStored(let v)? = body {return v}
@@ -291,15 +325,25 @@ public nonisolated struct Xinfang_V1_HostMessage: Sendable {
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  /// The message itself; exactly one is set per frame.
   public nonisolated enum OneOf_Body: Equatable, Sendable {
+    /// The handshake is accepted.
     case welcome(Xinfang_V1_Welcome)
+    /// The handshake is refused; the host closes the pipes after it.
     case refusal(Xinfang_V1_Refusal)
+    /// The answer to a PluginSubmit.
     case submitResult(Xinfang_V1_SubmitResult)
+    /// An event from the plugin's outbox; the plugin must Ack it.
     case event(Xinfang_V1_EventDelivery)
+    /// Liveness: a probe, or the answer to the plugin's probe.
     case heartbeat(Xinfang_V1_Heartbeat)
+    /// An error about a plugin message (or, with request_id 0, about the stream).
     case error(Xinfang_V1_PluginError)
+    /// The answer to a PluginCommand.
     case commandResult(Xinfang_V1_CommandResult)
+    /// The answer to a ContactRequest.
     case contactResponse(Xinfang_V1_ContactResponse)
+    /// The answer to an AttachmentUpload.
     case attachmentStored(Xinfang_V1_AttachmentStored)
     /// The host is stopping the plugin; finish in-flight work and exit within the grace period.
     case shutdown(Xinfang_V1_Shutdown)
@@ -315,11 +359,13 @@ public nonisolated struct Xinfang_V1_Hello: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The protocol version the plugin speaks (PLUGIN_PROTOCOL_VERSION_1).
   public var protocolVersion: Xinfang_V1_PluginProtocolVersion = .unspecified
 
   /// Must equal the manifest's name.
   public var pluginName: String = String()
 
+  /// The plugin's own version string (shown by AdminService.ListPlugins).
   public var pluginVersion: String = String()
 
   /// What it asks for; every item must be granted by the manifest or the host refuses.
@@ -345,6 +391,7 @@ public nonisolated struct Xinfang_V1_Welcome: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The protocol version the host speaks on this connection.
   public var protocolVersion: Xinfang_V1_PluginProtocolVersion = .unspecified
 
   /// What the manifest grants (exactly what was asked for).
@@ -399,6 +446,7 @@ public nonisolated struct Xinfang_V1_PluginSubmit: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Sender-chosen request id; the SubmitResult carries the same id.
   public var requestID: UInt64 = 0
 
   /// The submission; its idempotency key makes retries after a crash safe. The channel must
@@ -419,11 +467,13 @@ public nonisolated struct Xinfang_V1_PluginSubmit: Sendable {
   fileprivate var _submission: Xinfang_V1_Submission? = nil
 }
 
+/// The host's answer to a PluginSubmit.
 public nonisolated struct Xinfang_V1_SubmitResult: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The `request_id` of the PluginSubmit answered.
   public var requestID: UInt64 = 0
 
   /// Set on success.
@@ -464,6 +514,7 @@ public nonisolated struct Xinfang_V1_EventDelivery: Sendable {
   /// Outbox sequence number; echo it in Ack.
   public var deliveryID: UInt64 = 0
 
+  /// The case event delivered.
   public var event: Xinfang_V1_CaseEvent {
     get {_event ?? Xinfang_V1_CaseEvent()}
     set {_event = newValue}
@@ -489,6 +540,7 @@ public nonisolated struct Xinfang_V1_Ack: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The `delivery_id` of the EventDelivery finished with.
   public var deliveryID: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -496,6 +548,7 @@ public nonisolated struct Xinfang_V1_Ack: Sendable {
   public init() {}
 }
 
+/// A log record; the host logs it tagged with the plugin's name.
 public nonisolated struct Xinfang_V1_LogRecord: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -504,8 +557,10 @@ public nonisolated struct Xinfang_V1_LogRecord: Sendable {
   /// `debug`, `info`, `warning`, `error`.
   public var level: String = String()
 
+  /// The log message text.
   public var message: String = String()
 
+  /// Structured name/value pairs attached to the record.
   public var metadata: [Xinfang_V1_Field] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -519,8 +574,10 @@ public nonisolated struct Xinfang_V1_Heartbeat: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Sequence number chosen by the probing side; the answer echoes it.
   public var sequence: UInt64 = 0
 
+  /// When the sender sent it (UTC).
   public var sentAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_sentAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_sentAt = newValue}
@@ -543,17 +600,20 @@ public nonisolated struct Xinfang_V1_PluginError: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The `request_id` of the request the error is about; 0: the error is about the stream.
   public var requestID: UInt64 = 0
 
   /// `invalid_field`, `not_granted`, `not_found`, `command_not_allowed`, `rule_refused`,
   /// `frame_too_large`, `protocol`, `internal`.
   public var code: String = String()
 
+  /// Human-readable description naming the field and the limit where there is one.
   public var message: String = String()
 
-  /// The field path and the limit, when the error is about one.
+  /// The field path, when the error is about one (e.g. `submission.content`).
   public var field: String = String()
 
+  /// The limit that was broken, when there is one (e.g. `4000`).
   public var limit: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -567,12 +627,16 @@ public nonisolated struct Xinfang_V1_PluginCommand: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Sender-chosen request id; the CommandResult carries the same id.
   public var requestID: UInt64 = 0
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
+  /// Workflow command id; must be among the granted `commands`.
   public var command: String = String()
 
+  /// Fields the command requires (`reason`, `reply`, `decision`, ...).
   public var fields: [Xinfang_V1_Field] = []
 
   /// Makes the command idempotent: a repeat with the same key changes nothing.
@@ -583,17 +647,22 @@ public nonisolated struct Xinfang_V1_PluginCommand: Sendable {
   public init() {}
 }
 
+/// The host's answer to a PluginCommand.
 public nonisolated struct Xinfang_V1_CommandResult: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The `request_id` of the PluginCommand answered.
   public var requestID: UInt64 = 0
 
+  /// The case's state id after the command (on success).
   public var state: String = String()
 
+  /// The case's version (number of events) after the command (on success).
   public var version: Int64 = 0
 
+  /// Set on failure (the command was not applied).
   public var error: Xinfang_V1_PluginError {
     get {_error ?? Xinfang_V1_PluginError()}
     set {_error = newValue}
@@ -616,8 +685,10 @@ public nonisolated struct Xinfang_V1_ContactRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Sender-chosen request id; the ContactResponse carries the same id.
   public var requestID: UInt64 = 0
 
+  /// Case number (`XF-2026-000001`) or case id.
   public var caseRef: String = String()
 
   /// Why (recorded in the audit event).
@@ -628,13 +699,16 @@ public nonisolated struct Xinfang_V1_ContactRequest: Sendable {
   public init() {}
 }
 
+/// The host's answer to a ContactRequest.
 public nonisolated struct Xinfang_V1_ContactResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The `request_id` of the ContactRequest answered.
   public var requestID: UInt64 = 0
 
+  /// The petitioner's unmasked details (on success).
   public var petitioner: Xinfang_V1_Petitioner {
     get {_petitioner ?? Xinfang_V1_Petitioner()}
     set {_petitioner = newValue}
@@ -644,6 +718,7 @@ public nonisolated struct Xinfang_V1_ContactResponse: Sendable {
   /// Clears the value of `petitioner`. Subsequent reads from it will return its default value.
   public mutating func clearPetitioner() {self._petitioner = nil}
 
+  /// Set on failure (no details are returned).
   public var error: Xinfang_V1_PluginError {
     get {_error ?? Xinfang_V1_PluginError()}
     set {_error = newValue}
@@ -668,8 +743,10 @@ public nonisolated struct Xinfang_V1_AttachmentUpload: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Sender-chosen request id; the AttachmentStored carries the same id.
   public var requestID: UInt64 = 0
 
+  /// Name, media type and declared size of the attachment.
   public var metadata: Xinfang_V1_AttachmentRef {
     get {_metadata ?? Xinfang_V1_AttachmentRef()}
     set {_metadata = newValue}
@@ -679,6 +756,7 @@ public nonisolated struct Xinfang_V1_AttachmentUpload: Sendable {
   /// Clears the value of `metadata`. Subsequent reads from it will return its default value.
   public mutating func clearMetadata() {self._metadata = nil}
 
+  /// The attachment's whole content (within the frame size).
   public var data: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -688,13 +766,17 @@ public nonisolated struct Xinfang_V1_AttachmentUpload: Sendable {
   fileprivate var _metadata: Xinfang_V1_AttachmentRef? = nil
 }
 
+/// The host's answer to an AttachmentUpload.
 public nonisolated struct Xinfang_V1_AttachmentStored: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// The `request_id` of the AttachmentUpload answered.
   public var requestID: UInt64 = 0
 
+  /// The stored attachment, with its lowercase hex SHA-256 for submissions to refer to
+  /// (on success).
   public var ref: Xinfang_V1_AttachmentRef {
     get {_ref ?? Xinfang_V1_AttachmentRef()}
     set {_ref = newValue}
@@ -704,6 +786,7 @@ public nonisolated struct Xinfang_V1_AttachmentStored: Sendable {
   /// Clears the value of `ref`. Subsequent reads from it will return its default value.
   public mutating func clearRef() {self._ref = nil}
 
+  /// Set on failure (the attachment was not stored).
   public var error: Xinfang_V1_PluginError {
     get {_error ?? Xinfang_V1_PluginError()}
     set {_error = newValue}
@@ -721,11 +804,13 @@ public nonisolated struct Xinfang_V1_AttachmentStored: Sendable {
   fileprivate var _error: Xinfang_V1_PluginError? = nil
 }
 
+/// The host is stopping the plugin.
 public nonisolated struct Xinfang_V1_Shutdown: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Grace period in milliseconds: finish in-flight work and exit within it.
   public var graceMs: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -30,9 +30,10 @@ public nonisolated struct Xinfang_V1_Workflow: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Stable id and Chinese name.
+  /// Stable id (`xinfang`, `hotline12345`, `grid`, or a site's own).
   public var id: String = String()
 
+  /// Chinese name of the workflow.
   public var label: String = String()
 
   /// Version string of the workflow file; stored on each case at registration.
@@ -44,10 +45,13 @@ public nonisolated struct Xinfang_V1_Workflow: Sendable {
   /// The state a newly registered case enters.
   public var initialState: String = String()
 
+  /// Every state a case of this workflow can be in.
   public var states: [Xinfang_V1_State] = []
 
+  /// The commands that move a case between states.
   public var transitions: [Xinfang_V1_Transition] = []
 
+  /// The deadline rules that run on a case.
   public var deadlines: [Xinfang_V1_DeadlineRule] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -61,9 +65,10 @@ public nonisolated struct Xinfang_V1_State: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Stable id (`registered`, `in_progress`, `closed`) and Chinese label (登记, 办理中, 办结).
+  /// Stable id (`registered`, `in_progress`, `closed`).
   public var id: String = String()
 
+  /// Chinese label (登记, 办理中, 办结).
   public var label: String = String()
 
   /// Terminal states end the case; no deadline runs in them.
@@ -81,15 +86,16 @@ public nonisolated struct Xinfang_V1_Transition: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// Command id (`accept`) and label (受理).
+  /// Command id (`accept`).
   public var command: String = String()
 
+  /// Chinese label of the command (受理).
   public var label: String = String()
 
-  /// States it may fire from (`*` means any non-terminal state) and the state it leads to
-  /// (empty: stays where it is).
+  /// State ids it may fire from (`*` means any non-terminal state).
   public var from: [String] = []
 
+  /// The state id it leads to (empty: stays where it is).
   public var to: String = String()
 
   /// Roles that may fire it (`receptionist`, `handler`, `supervisor`, `leader`, `admin`,
@@ -99,9 +105,10 @@ public nonisolated struct Xinfang_V1_Transition: Sendable {
   /// Fields the command must carry (`reason`, `reply`, `target_org`, `decision`, ...).
   public var requiredFields: [Xinfang_V1_FieldRule] = []
 
-  /// The event type it emits (`accepted`) and that event's label.
+  /// The event type it emits (`accepted`).
   public var emits: String = String()
 
+  /// Chinese label of the emitted event.
   public var emitsLabel: String = String()
 
   /// The article or clause the transition comes from.
@@ -118,8 +125,10 @@ public nonisolated struct Xinfang_V1_FieldRule: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Field name, a stable id (`reason`, `reply`, `target_org`, `decision`, ...).
   public var name: String = String()
 
+  /// Chinese label of the field, shown to operators.
   public var label: String = String()
 
   /// Maximum length in characters (0: the default text limit).
@@ -140,22 +149,28 @@ public nonisolated struct Xinfang_V1_DeadlineRule: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Stable deadline id (`decide_intake`, `handle`, ...).
   public var id: String = String()
 
+  /// Chinese label (e.g. 15日内受理告知).
   public var label: String = String()
 
-  /// Event types that start, stop, pause and resume the clock.
+  /// Event types that start the clock.
   public var startsOn: [String] = []
 
+  /// Event types that stop the clock.
   public var stopsOn: [String] = []
 
+  /// Event types that pause the clock.
   public var pausesOn: [String] = []
 
+  /// Event types that resume a paused clock.
   public var resumesOn: [String] = []
 
-  /// Duration and unit: `calendar_days`, `working_days`, `hours`, `working_hours`.
+  /// Duration, counted in `unit`.
   public var amount: Int32 = 0
 
+  /// Unit: `calendar_days`, `working_days`, `hours`, `working_hours`.
   public var unit: String = String()
 
   /// Whether counting starts the day after the starting event (the regulation's default
@@ -168,9 +183,10 @@ public nonisolated struct Xinfang_V1_DeadlineRule: Sendable {
   /// What happens when it passes: `overdue_event`, `supervise` (督办), `escalate`.
   public var onBreach: [String] = []
 
-  /// Extension: which event extends it and by how much at most (0: no extension).
+  /// Extension: the event type that extends it.
   public var extendedBy: String = String()
 
+  /// The most it may be extended by, in the same unit (0: no extension).
   public var maxExtension: Int32 = 0
 
   /// The article or clause it comes from.

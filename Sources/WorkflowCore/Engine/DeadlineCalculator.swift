@@ -112,11 +112,11 @@ struct DeadlineCalculator {
                 minutes, to: dueAt, officeHours: settings.officeHours, utcOffsetSeconds: utcOffsetSeconds)
             return (Span(dueAt: due), minutes, "\(DeadlineText.minutes(minutes))工作时间")
         case .calendarDays:
-            let days = civil(pausedAt).days(to: civil(resumedAt)) + 1
+            let days = max(0, civil(pausedAt).days(to: civil(resumedAt)) + 1)
             let span = try rolledOver((dueDate ?? lastDay(of: dueAt)).adding(days: days))
             return (span, days, "\(days)日")
         case .workingDays:
-            let days = try calendar.workingDays(from: civil(pausedAt).adding(days: -1), to: civil(resumedAt))
+            let days = max(0, try calendar.workingDays(from: civil(pausedAt).adding(days: -1), to: civil(resumedAt)))
             let result = try calendar.addingWorkingDays(days, to: dueDate ?? lastDay(of: dueAt))
             let span = Span(
                 dueAt: endOfDay(result.date), dueDate: result.date, skipped: result.skipped,

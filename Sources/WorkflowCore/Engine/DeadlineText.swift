@@ -5,11 +5,12 @@ enum DeadlineText {
     /// "2025年1月27日".
     static func date(_ date: CivilDate) -> String { "\(date.year)年\(date.month)月\(date.day)日" }
 
-    /// "2025年1月27日 10:05".
+    /// "2025年1月27日 10:05"; midnight is written as the end of the day before ("2025年1月26日 24:00").
     static func time(_ instant: Date, utcOffsetSeconds: Int) -> String {
         let day = CivilDate(instant: instant, utcOffsetSeconds: utcOffsetSeconds)
         let midnight = day.instant(hour: 0, minute: 0, utcOffsetSeconds: utcOffsetSeconds)
         let minutes = Int(instant.timeIntervalSince(midnight) / 60)
+        if minutes == 0, instant == midnight { return "\(date(day.adding(days: -1))) 24:00" }
         return "\(date(day)) \(pad(minutes / 60)):\(pad(minutes % 60))"
     }
 

@@ -19,10 +19,12 @@ public struct CaseCommandHandler: Sendable {
     /// Registers a case, or returns the case its idempotency key created before.
     public func register(_ registration: Registration, actor: Actor, now: Date) async throws -> RegisterOutcome {
         let events = try decider.decide(.register(registration), state: nil, actor: actor, now: now)
-        guard let state = decider.fold(events) else { throw CaseRejection.caseMissing }
+        let (state, orgs) = try steps(from: nil, through: events)
         let year = CivilDate(instant: now, utcOffsetSeconds: decider.utcOffsetSeconds).year
         return try await store.register(
-            RegisterRequest(caseID: .generate(), idempotencyKey: registration.idempotencyKey, year: year, events: events, state: state))
+            RegisterRequest(
+                caseID: .generate(), idempotencyKey: registration.idempotencyKey, year: year, events: events, state: state,
+                eventOrgs: orgs))
     }
 
     /// Applies a command to an existing case. With `expectedVersion`, a case that changed
@@ -48,18 +50,28 @@ public struct CaseCommandHandler: Sendable {
             }
             let events = try decider.decide(command, state: state, actor: actor, now: now)
             guard !events.isEmpty else { return HandledCommand(state: state, events: []) }
-            guard let next = events.reduce(Optional(state), { decider.evolve($0, $1) }) else {
-                throw StoreError(.corrupt, "events did not fold")
-            }
+            let (next, orgs) = try steps(from: state, through: events)
             do {
                 let recorded = try await store.append(
-                    AppendRequest(caseID: caseID, expectedVersion: state.version, events: events, state: next))
+                    AppendRequest(caseID: caseID, expectedVersion: state.version, events: events, state: next, eventOrgs: orgs))
                 return HandledCommand(state: next, events: recorded)
             } catch let error as StoreError where error.code == .conflict && expectedVersion == nil {
                 continue
             }
         }
         throw StoreError(.conflict, "case \(caseID) kept changing; gave up after \(Self.maxAttempts) attempts")
+    }
+
+    /// Folds new events into a state, noting the responsible org after each one.
+    func steps(from state: CaseState?, through events: [CaseEvent]) throws -> (CaseState, [String]) {
+        var current = state
+        var orgs: [String] = []
+        for event in events {
+            current = decider.evolve(current, event)
+            orgs.append(current?.orgID ?? "")
+        }
+        guard let current else { throw StoreError(.corrupt, "events did not fold into a case") }
+        return (current, orgs)
     }
 
     /// The current state and history of a case.

@@ -51,13 +51,16 @@ public struct RegisterRequest: Sendable {
     public var events: [CaseEvent]
     /// The state after the events, for the projections.
     public var state: CaseState
+    /// The responsible org right after each event (statistics count each event there).
+    public var eventOrgs: [String]
 
-    public init(caseID: CaseID, idempotencyKey: String, year: Int, events: [CaseEvent], state: CaseState) {
+    public init(caseID: CaseID, idempotencyKey: String, year: Int, events: [CaseEvent], state: CaseState, eventOrgs: [String]) {
         self.caseID = caseID
         self.idempotencyKey = idempotencyKey
         self.year = year
         self.events = events
         self.state = state
+        self.eventOrgs = eventOrgs
     }
 }
 
@@ -73,13 +76,17 @@ public struct AppendRequest: Sendable {
     /// The case's version the events were decided against.
     public var expectedVersion: Int
     public var events: [CaseEvent]
+    /// The state after the events, for the projections.
     public var state: CaseState
+    /// The responsible org right after each event (statistics count each event there).
+    public var eventOrgs: [String]
 
-    public init(caseID: CaseID, expectedVersion: Int, events: [CaseEvent], state: CaseState) {
+    public init(caseID: CaseID, expectedVersion: Int, events: [CaseEvent], state: CaseState, eventOrgs: [String]) {
         self.caseID = caseID
         self.expectedVersion = expectedVersion
         self.events = events
         self.state = state
+        self.eventOrgs = eventOrgs
     }
 }
 

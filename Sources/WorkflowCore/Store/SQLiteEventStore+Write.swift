@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteEventStore {
     /// One transaction for a batch; each item in its own savepoint so one failure does not
     /// undo the others.
-    static func commit(_ works: [WriteWork], pool: DatabasePool, notifier: HeadNotifier) async -> [Result<WriteOutcome, any Error>] {
+    static func commit(_ works: [WriteWork], pool: DatabasePool, notifier: HeadNotifier, utcOffsetSeconds: Int) async -> [Result<WriteOutcome, any Error>] {
         do {
             let (results, head) = try await pool.write { db -> ([Result<WriteOutcome, any Error>], Int64) in
                 var results: [Result<WriteOutcome, any Error>] = []
@@ -14,8 +14,8 @@ extension SQLiteEventStore {
                     do {
                         try db.inSavepoint {
                             switch work {
-                            case .register(let request): outcome = .registered(try register(request, db: db))
-                            case .append(let request): outcome = .appended(try append(request, db: db))
+                            case .register(let request): outcome = .registered(try register(request, utcOffsetSeconds: utcOffsetSeconds, db: db))
+                            case .append(let request): outcome = .appended(try append(request, utcOffsetSeconds: utcOffsetSeconds, db: db))
                             }
                             return .commit
                         }
@@ -35,7 +35,7 @@ extension SQLiteEventStore {
         }
     }
 
-    private static func register(_ request: RegisterRequest, db: Database) throws -> RegisterOutcome {
+    private static func register(_ request: RegisterRequest, utcOffsetSeconds: Int, db: Database) throws -> RegisterOutcome {
         if let existing = try String.fetchOne(
             db, sql: "SELECT case_id FROM idempotency_keys WHERE key = ?", arguments: [request.idempotencyKey])
         {
@@ -54,11 +54,11 @@ extension SQLiteEventStore {
             sql: "INSERT INTO idempotency_keys (key, case_id) VALUES (?, ?)",
             arguments: [request.idempotencyKey, request.caseID.rawValue])
         let events = try insert(request.events, key: key, firstVersion: 1, db: db)
-        try project(request.state, key: key, db: db)
+        try Projector(utcOffsetSeconds: utcOffsetSeconds).apply(request.state, key: key, events: request.events, eventOrgs: request.eventOrgs, db: db)
         return RegisterOutcome(key: key, created: true, events: events)
     }
 
-    private static func append(_ request: AppendRequest, db: Database) throws -> [RecordedEvent] {
+    private static func append(_ request: AppendRequest, utcOffsetSeconds: Int, db: Database) throws -> [RecordedEvent] {
         // The version comes from the log itself, not from a projection.
         guard let key = try caseKey(request.caseID, db: db),
             let current = try Int.fetchOne(
@@ -68,7 +68,7 @@ extension SQLiteEventStore {
             throw StoreError(.conflict, "case \(key.caseNumber) is at version \(current), expected \(request.expectedVersion)")
         }
         let events = try insert(request.events, key: key, firstVersion: current + 1, db: db)
-        try project(request.state, key: key, db: db)
+        try Projector(utcOffsetSeconds: utcOffsetSeconds).apply(request.state, key: key, events: request.events, eventOrgs: request.eventOrgs, db: db)
         return events
     }
 
@@ -91,32 +91,6 @@ extension SQLiteEventStore {
                 position: db.lastInsertedRowID, caseID: key.caseID, caseNumber: key.caseNumber, version: version, event: event))
         }
         return recorded
-    }
-
-    /// Writes the case list projection from the state after the events.
-    static func project(_ state: CaseState, key: CaseKey, db: Database) throws {
-        let nextDeadline = state.deadlines.values
-            .filter { $0.status == .running }
-            .map(\.dueAt)
-            .min()
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO cases (
-                case_id, case_number, workflow, state, channel, subject, org_id, handler_id, matter_class,
-                petitioner, accused_org_id, next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
-                key.caseID.rawValue, key.caseNumber.description, state.workflow, state.state,
-                state.registration.channel.rawValue, state.registration.subject, state.orgID, state.handlerID,
-                state.matterClass, try StoredCoding.json(state.registration.petitioner),
-                state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds),
-                state.supervised, state.leaderInCharge, StoredCoding.milliseconds(state.createdAt),
-                StoredCoding.milliseconds(state.updatedAt), state.version,
-            ])
-        for org in state.orgTrail where !org.isEmpty {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)",
-                arguments: [key.caseID.rawValue, org])
-        }
     }
 
     static func caseKey(_ caseID: CaseID, db: Database) throws -> CaseKey? {

@@ -10,11 +10,13 @@ public final class SQLiteEventStore: EventStore, Sendable {
     public static let maxBatch = 512
 
     public let pool: DatabasePool
+    /// The site's offset from UTC, for the civil days statistics are counted on.
+    public let utcOffsetSeconds: Int
     let notifier = HeadNotifier()
     private let writer: GroupCommit<WriteWork, WriteOutcome>
 
     /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String) throws {
+    public init(path: String, utcOffsetSeconds: Int = 8 * 3600) throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -24,9 +26,10 @@ public final class SQLiteEventStore: EventStore, Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
         self.pool = pool
+        self.utcOffsetSeconds = utcOffsetSeconds
         let notifier = self.notifier
         self.writer = GroupCommit(maxBatch: Self.maxBatch) { works in
-            await SQLiteEventStore.commit(works, pool: pool, notifier: notifier)
+            await SQLiteEventStore.commit(works, pool: pool, notifier: notifier, utcOffsetSeconds: utcOffsetSeconds)
         }
     }
 

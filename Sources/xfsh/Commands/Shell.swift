@@ -10,15 +10,33 @@ struct Shell: Sendable {
 
     /// Runs a command line (one command) and returns what to print.
     func execute(_ line: String) async throws -> String {
+        try await Self.parse(line).run(self)
+    }
+
+    /// A parsed command, ready to run; parsing needs no connection, so usage errors are
+    /// found before anything is sent.
+    struct Parsed: Sendable {
+        let run: @Sendable (Shell) async throws -> String
+    }
+
+    static func parse(_ line: String) throws(UsageError) -> Parsed {
         let words = try Words.split(line)
-        guard let name = words.first else { return "" }
+        guard let name = words.first else { return Parsed { _ in "" } }
         let arguments = Array(words.dropFirst())
         switch name {
-        case "list", "ls": return try await ListCommand(arguments: arguments).run(on: self)
-        case "show": return try await ShowCommand(arguments: arguments).run(on: self)
-        case "new": return try await NewCommand(arguments: arguments).run(on: self)
-        case "help", "?": return Help.text
-        default: throw UsageError("未知命令 `\(name)`；输入 help 查看可用命令")
+        case "list", "ls":
+            let command = try ListCommand(arguments: arguments)
+            return Parsed { try await command.run(on: $0) }
+        case "show":
+            let command = try ShowCommand(arguments: arguments)
+            return Parsed { try await command.run(on: $0) }
+        case "new":
+            let command = try NewCommand(arguments: arguments)
+            return Parsed { try await command.run(on: $0) }
+        case "help", "?":
+            return Parsed { _ in Help.text }
+        default:
+            throw UsageError("未知命令 `\(name)`；输入 help 查看可用命令")
         }
     }
 

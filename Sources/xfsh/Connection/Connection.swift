@@ -1,4 +1,5 @@
 import GRPCCore
+import Synchronization
 import GRPCNIOTransportHTTP2
 import WireProtocol
 
@@ -15,11 +16,21 @@ struct Connection: Sendable {
     ) async throws -> T {
         let transport = try HTTP2ClientTransport.Posix(
             target: .dns(host: address.host, port: address.port), transportSecurity: .plaintext)
-        return try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: token)]) { client in
-            let connection = Connection(
-                intake: .init(wrapping: client), cases: .init(wrapping: client), events: .init(wrapping: client),
-                admin: .init(wrapping: client))
-            return try await body(connection)
+        let result = Mutex<T?>(nil)
+        do {
+            try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: token)]) { client in
+                let connection = Connection(
+                    intake: .init(wrapping: client), cases: .init(wrapping: client), events: .init(wrapping: client),
+                    admin: .init(wrapping: client))
+                let value = try await body(connection)
+                result.withLock { $0 = value }
+            }
+        } catch {
+            // A body that finished before the client started its connections makes the client
+            // report that it was stopped; the body's answer stands.
+            if let value = result.withLock({ $0 }) { return value }
+            throw error
         }
+        return result.withLock { $0 }!
     }
 }

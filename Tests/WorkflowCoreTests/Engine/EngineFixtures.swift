@@ -60,6 +60,9 @@ struct CaseSpec {
         try run(.register(registration), by: actor, at: time)
     }
 
+    /// An empty history over another engine (a test's own workflow file).
+    init(decider: CaseDecider) { self.decider = decider }
+
     /// Decides against the fold of the events so far and appends what the engine emits.
     @discardableResult
     mutating func run(_ command: CaseCommand, by actor: Actor, at time: String) throws(CaseRejection) -> [CaseEvent] {

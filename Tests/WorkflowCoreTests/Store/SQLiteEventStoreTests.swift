@@ -55,10 +55,11 @@ struct SQLiteEventStoreTests {
         let state = try #require(try await handler.load(created.key.caseID)?.state)
         let note = CaseEvent(type: "note_added", actor: StoreFixtures.actor, at: StoreFixtures.now, payload: .noteAdded(text: "a"))
         let next = try #require(handler.decider.evolve(state, note))
-        _ = try await store.append(AppendRequest(caseID: created.key.caseID, expectedVersion: 1, events: [note], state: next))
+        let orgs = [next.orgID]
+        _ = try await store.append(AppendRequest(caseID: created.key.caseID, expectedVersion: 1, events: [note], state: next, eventOrgs: orgs))
         // A writer that decided against version 1 too loses: nothing of it is stored.
         await #expect(throws: StoreError(.conflict, "case XF-2026-000001 is at version 2, expected 1")) {
-            _ = try await store.append(AppendRequest(caseID: created.key.caseID, expectedVersion: 1, events: [note], state: next))
+            _ = try await store.append(AppendRequest(caseID: created.key.caseID, expectedVersion: 1, events: [note], state: next, eventOrgs: orgs))
         }
         #expect(try await store.events(of: created.key.caseID).map(\.version) == [1, 2])
     }

@@ -5,6 +5,13 @@ import GRDB
 enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        registerCore(&migrator)
+        registerProjections(&migrator)
+        return migrator
+    }
+
+    /// The event log, case numbers, idempotency keys, the case list, and the directory.
+    private static func registerCore(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1-events-and-cases") { db in
             // The event log: the record. Rows are only ever inserted.
             try db.execute(sql: """
@@ -108,6 +115,5 @@ enum SQLiteSchema {
                 );
                 """)
         }
-        return migrator
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// Writes every projection of a case in the transaction that appends its events: the case
+/// list and org trail, the pending timers, the statistics counters. `xinfangd rebuild` runs
+/// the same code over the whole log, so a rebuild gives the same tables.
+struct Projector {
+    let utcOffsetSeconds: Int
+
+    /// - Parameters:
+    ///   - state: the case after `events`.
+    ///   - events: the events being recorded (all of them, in a rebuild).
+    ///   - eventOrgs: the responsible org right after each event.
+    func apply(_ state: CaseState, key: CaseKey, events: [CaseEvent], eventOrgs: [String], db: Database) throws {
+        try CaseListProjection.write(state, key: key, db: db)
+        try TimerProjection.write(state, caseID: key.caseID, db: db)
+        try CounterProjection(utcOffsetSeconds: utcOffsetSeconds).count(events, orgs: eventOrgs, db: db)
+    }
+
+    /// Every table `apply` writes, for a rebuild to clear first.
+    static let tables = ["cases", "case_orgs", "timers", "event_counters"]
+}
+
+/// The case list (`cases`) and the orgs each case has been with (`case_orgs`, for scoping).
+enum CaseListProjection {
+    static func write(_ state: CaseState, key: CaseKey, db: Database) throws {
+        let nextDeadline = state.deadlines.values.filter { $0.status == .running }.map(\.dueAt).min()
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO cases (
+                case_id, case_number, workflow, state, channel, subject, org_id, handler_id, matter_class,
+                petitioner, accused_org_id, next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                key.caseID.rawValue, key.caseNumber.description, state.workflow, state.state,
+                state.registration.channel.rawValue, state.registration.subject, state.orgID, state.handlerID,
+                state.matterClass, try StoredCoding.json(state.registration.petitioner),
+                state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds),
+                state.supervised, state.leaderInCharge, StoredCoding.milliseconds(state.createdAt),
+                StoredCoding.milliseconds(state.updatedAt), state.version,
+            ])
+        for org in state.orgTrail where !org.isEmpty {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)", arguments: [key.caseID.rawValue, org])
+        }
+    }
+}
+
+/// Pending timers: a warning row for a running deadline not yet warned, a breach row for
+/// every running deadline. Rewritten for the case on each change.
+enum TimerProjection {
+    static func write(_ state: CaseState, caseID: CaseID, db: Database) throws {
+        try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [caseID.rawValue])
+        for clock in state.deadlines.values where clock.status == .running {
+            if let warnAt = clock.warnAt, !clock.warned {
+                try insert(caseID, clock.id, TimerKind.warning, warnAt, db)
+            }
+            try insert(caseID, clock.id, TimerKind.breach, clock.dueAt, db)
+        }
+    }
+
+    private static func insert(_ caseID: CaseID, _ deadline: String, _ kind: TimerKind, _ due: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO timers (case_id, deadline_id, kind, due_ms) VALUES (?, ?, ?, ?)",
+            arguments: [caseID.rawValue, deadline, kind.rawValue, StoredCoding.milliseconds(due)])
+    }
+}
+
+/// Statistics counters: each event counted once, at the org responsible right after it,
+/// on the civil day it happened (site time).
+struct CounterProjection {
+    let utcOffsetSeconds: Int
+
+    func count(_ events: [CaseEvent], orgs: [String], db: Database) throws {
+        precondition(events.count == orgs.count, "one org per event")
+        for (event, org) in zip(events, orgs) {
+            let day = CivilDate(instant: event.at, utcOffsetSeconds: utcOffsetSeconds).description
+            try db.execute(sql: """
+                INSERT INTO event_counters (org_id, day, event_type, count) VALUES (?, ?, ?, 1)
+                ON CONFLICT (org_id, day, event_type) DO UPDATE SET count = count + 1
+                """, arguments: [org, day, event.type])
+        }
+    }
+}
