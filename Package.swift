@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "xinfangd", targets: ["Gateway"]),
         .executable(name: "xfsh", targets: ["xfsh"]),
+        .executable(name: "xinfang-bench", targets: ["Bench"]),
         .library(name: "WireProtocol", targets: ["WireProtocol"]),
         .library(name: "WorkflowCore", targets: ["WorkflowCore"]),
         .library(name: "Plugins", targets: ["Plugins"]),
@@ -80,15 +81,32 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libedit, for xfsh's line editing, history and completion.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         // The operators' shell.
         .executableTarget(
             name: "xfsh",
             dependencies: [
                 "WireProtocol",
+                "CLibEdit",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `make bench`: the benchmarks, each a subcommand; results go to bench/results/.
+        .executableTarget(
+            name: "Bench",
+            dependencies: [
+                "WireProtocol",
+                "WorkflowCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
