@@ -31,9 +31,18 @@ struct AuthInterceptor: ServerInterceptor {
         let tree = OrgTree(try await directory.orgs())
         let principal = Principal(
             user: user, tokenID: token.id, rights: Rights.rights(for: user), scopeOrgIDs: tree.subtree(of: user.orgID))
-        return try await Principal.$current.withValue(principal) {
+        var response = try await Principal.$current.withValue(principal) {
             try await next(request, context)
         }
+        // Streaming handlers run in the producer, after this function returns: carry the caller there too.
+        if case .success(var contents) = response.accepted {
+            let producer = contents.producer
+            contents.producer = { writer in
+                try await Principal.$current.withValue(principal) { try await producer(writer) }
+            }
+            response.accepted = .success(contents)
+        }
+        return response
     }
 }
 

@@ -25,6 +25,9 @@ struct OrgTree: Sendable {
         return result
     }
 
+    /// The orgs directly below one.
+    func children(of id: String) -> [String] { (children[id] ?? []).sorted() }
+
     /// True when `id` is `ancestor` or below it.
     func isWithin(_ id: String, ancestor: String) -> Bool {
         var current: String? = id

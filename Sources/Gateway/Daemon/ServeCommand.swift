@@ -34,14 +34,17 @@ struct ServeCommand: AsyncParsableCommand {
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
         let backend = Backend(
             store: store, directory: SQLiteDirectory(pool: store.pool),
-            handler: CaseCommandHandler(store: store, decider: decider), clock: { Date() })
+            handler: CaseCommandHandler(store: store, decider: decider), clock: { Date() }, shutdown: ShutdownSignal())
 
         let health = HealthService()
         let server = GRPCServer(
             transport: .http2NIOPosix(address: .ipv4(host: host, port: port), transportSecurity: .plaintext),
-            services: [IntakeService(backend: backend), CaseService(backend: backend), health],
+            services: [
+                IntakeService(backend: backend), CaseService(backend: backend), EventService(backend: backend),
+                AdminService(backend: backend, plugins: NoPlugins()), health,
+            ],
             interceptors: [AuthInterceptor(directory: backend.directory, clock: backend.clock)])
-        let grpc = GRPCServerService(server: server, health: health, logger: logger) { address in
+        let grpc = GRPCServerService(server: server, health: health, shutdown: backend.shutdown, logger: logger) { address in
             // Scripts and tests read this line to learn the bound port.
             FileHandle.standardOutput.write(Data("xinfangd listening on \(address)\n".utf8))
         }

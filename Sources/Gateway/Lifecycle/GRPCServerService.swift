@@ -8,6 +8,7 @@ import ServiceLifecycle
 struct GRPCServerService: Service {
     let server: GRPCServer<HTTP2ServerTransport.Posix>
     let health: HealthService
+    let shutdown: ShutdownSignal
     let logger: Logger
     /// Called with the bound address once the server listens.
     let onListening: @Sendable (String) -> Void
@@ -29,6 +30,7 @@ struct GRPCServerService: Service {
         } onGracefulShutdown: {
             logger.info("gRPC server: graceful shutdown begins")
             health.setServing(false)
+            shutdown.trigger()
             server.beginGracefulShutdown()
         }
     }

@@ -8,6 +8,7 @@ struct Backend: Sendable {
     let directory: SQLiteDirectory
     let handler: CaseCommandHandler
     let clock: @Sendable () -> Date
+    let shutdown: ShutdownSignal
 
     var catalog: WorkflowCatalog { handler.decider.catalog }
 

@@ -58,6 +58,22 @@ public struct SQLiteDirectory: Sendable {
         }
     }
 
+    /// Disables a user: their tokens stop working; the record stays.
+    public func disableUser(id: String, reason: String, by actor: String, at now: Date) async throws -> User {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.notFound, "no user \(id)")
+            }
+            var user = Self.user(row)
+            if !user.disabled {
+                try db.execute(sql: "UPDATE users SET disabled = 1 WHERE id = ?", arguments: [id])
+                try audit(db, actor: actor, action: "disable_user", subject: id, detail: reason, at: now)
+                user.disabled = true
+            }
+            return user
+        }
+    }
+
     /// Creates a token and returns its info and the secret (the only time it exists in clear).
     public func createToken(userID: String, label: String, expiresAt: Date?, by actor: String, at now: Date) async throws -> (TokenInfo, String) {
         let secret = TokenSecret.generate()

@@ -66,18 +66,35 @@ enum TimerProjection {
 }
 
 /// Statistics counters: each event counted once, at the org responsible right after it,
-/// on the civil day it happened (site time).
+/// on the civil day it happened (site time). Events carrying an outcome field (satisfaction,
+/// rating, decision) are also counted under `type#field=value`, so rates such as
+/// satisfaction come straight from counted events.
 struct CounterProjection {
     let utcOffsetSeconds: Int
+
+    /// Transition fields whose values are counted separately.
+    static let outcomeFields = ["satisfaction", "rating", "decision"]
 
     func count(_ events: [CaseEvent], orgs: [String], db: Database) throws {
         precondition(events.count == orgs.count, "one org per event")
         for (event, org) in zip(events, orgs) {
             let day = CivilDate(instant: event.at, utcOffsetSeconds: utcOffsetSeconds).description
-            try db.execute(sql: """
-                INSERT INTO event_counters (org_id, day, event_type, count) VALUES (?, ?, ?, 1)
-                ON CONFLICT (org_id, day, event_type) DO UPDATE SET count = count + 1
-                """, arguments: [org, day, event.type])
+            for key in Self.keys(of: event) {
+                try db.execute(sql: """
+                    INSERT INTO event_counters (org_id, day, event_type, count) VALUES (?, ?, ?, 1)
+                    ON CONFLICT (org_id, day, event_type) DO UPDATE SET count = count + 1
+                    """, arguments: [org, day, key])
+            }
         }
+    }
+
+    static func keys(of event: CaseEvent) -> [String] {
+        var keys = [event.type]
+        if case .transitioned(let record) = event.payload {
+            for field in outcomeFields {
+                if let value = record.fields[field: field] { keys.append("\(event.type)#\(field)=\(value)") }
+            }
+        }
+        return keys
     }
 }
