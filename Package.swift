@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WireProtocol", targets: ["WireProtocol"]),
         .library(name: "WorkflowCore", targets: ["WorkflowCore"]),
         .library(name: "Plugins", targets: ["Plugins"]),
+        .library(name: "PluginKit", targets: ["PluginKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -54,15 +55,40 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
-        // The plugin host, PluginKit (the Swift SDK) and the built-in plugins' shared parts.
+        // The plugin host (manifests, supervision, enforcement, delivery) and the built-in
+        // plugins' shared parts. PluginKit and the examples live in sub-folders of their own.
         .target(
             name: "Plugins",
             dependencies: [
                 "WireProtocol",
                 "WorkflowCore",
+                "PluginKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
+            exclude: ["PluginKit", "Examples"],
+            swiftSettings: strictSettings
+        ),
+        // PluginKit, the Swift SDK for plugins: the framing hidden behind an async API. No GRDB.
+        .target(
+            name: "PluginKit",
+            dependencies: ["WireProtocol"],
+            path: "Sources/Plugins/PluginKit",
+            swiftSettings: strictSettings
+        ),
+        // The example Swift plugin (docs/plugins.md): submits the letters dropped in a folder.
+        .executableTarget(
+            name: "InboxPlugin",
+            dependencies: ["PluginKit"],
+            path: "Sources/Plugins/Examples/InboxPlugin",
+            swiftSettings: strictSettings
+        ),
+        // A plugin that behaves well or badly on demand, for PluginsTests.
+        .executableTarget(
+            name: "PluginFixture",
+            dependencies: ["PluginKit", "WireProtocol"],
+            path: "Tests/PluginFixtures/PluginFixture",
             swiftSettings: strictSettings
         ),
         // The daemon: gRPC services, auth, lifecycle. Binary: xinfangd.
@@ -102,6 +128,8 @@ let package = Package(
             dependencies: [
                 "WireProtocol",
                 "WorkflowCore",
+                "Plugins",
+                "PluginKit",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -118,6 +146,15 @@ let package = Package(
         .testTarget(
             name: "WorkflowCoreTests",
             dependencies: ["WorkflowCore"],
+            swiftSettings: strictSettings
+        ),
+        // Starts real plugin processes (PluginFixture, InboxPlugin, the C example) under a PluginHost.
+        .testTarget(
+            name: "PluginsTests",
+            dependencies: [
+                "Plugins", "PluginKit", "WireProtocol", "WorkflowCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -25,8 +25,8 @@ struct MaskingTests {
     }
 }
 
-struct OrgTreeTests {
-    let tree = OrgTree([
+struct OrgHierarchyTests {
+    let tree = OrgHierarchy([
         Org(id: "city", name: "市信访局", parentID: "", level: "city"),
         Org(id: "county-a", name: "A县", parentID: "city", level: "county"),
         Org(id: "a-housing", name: "A县住建局", parentID: "county-a", level: "department"),

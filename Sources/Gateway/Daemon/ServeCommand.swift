@@ -30,11 +30,14 @@ struct ServeCommand: AsyncParsableCommand {
 
         let catalog = try WorkflowLoader.loadBundled()
         let calendar = try WorkingCalendar.bundled()
-        let store = try DataDirectory(path: options.data).openStore()
+        let dataDirectory = DataDirectory(path: options.data)
+        let store = try dataDirectory.openStore()
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
+        let directory = SQLiteDirectory(pool: store.pool)
+        let handler = CaseCommandHandler(store: store, decider: decider) { OrgHierarchy(try await directory.orgs()) }
         let backend = Backend(
-            store: store, directory: SQLiteDirectory(pool: store.pool),
-            handler: CaseCommandHandler(store: store, decider: decider), clock: { Date() }, shutdown: ShutdownSignal())
+            store: store, directory: directory, handler: handler, clock: { Date() }, shutdown: ShutdownSignal(),
+            attachments: AttachmentStore(directory: dataDirectory.url.appendingPathComponent("attachments")))
 
         let health = HealthService()
         let server = GRPCServer(

@@ -6,7 +6,10 @@ struct Xinfangd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xinfangd",
         abstract: "The xinfang case-workflow server (信访 and 12345 hotline work).",
-        subcommands: [InitCommand.self, ServeCommand.self, TokenCommand.self]
+        subcommands: [
+            InitCommand.self, ServeCommand.self, TokenCommand.self, WorkflowCommand.self, CalendarCommand.self,
+            RebuildCommand.self, VerifyCommand.self, BackupCommand.self, ExportCommand.self,
+        ]
     )
 }
 

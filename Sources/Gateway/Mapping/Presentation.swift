@@ -3,7 +3,7 @@ import WorkflowCore
 /// Chinese labels for ids: states and events from the workflow data, orgs from the tree.
 struct Presentation: Sendable {
     let catalog: WorkflowCatalog
-    let tree: OrgTree
+    let tree: OrgHierarchy
 
     func stateLabel(workflow: String, state: String) -> String {
         catalog[workflow]?.state(state)?.label ?? state

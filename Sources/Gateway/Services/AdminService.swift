@@ -50,7 +50,7 @@ struct AdminService: Xinfang_V1_AdminService.SimpleServiceProtocol {
         try await mappingErrors {
             _ = try Principal.required()
             let orgs = try await backend.directory.orgs()
-            let wanted = request.rootID.isEmpty ? nil : Set(OrgTree(orgs).subtree(of: request.rootID))
+            let wanted = request.rootID.isEmpty ? nil : Set(OrgHierarchy(orgs).subtree(of: request.rootID))
             return .with { $0.orgs = orgs.filter { wanted?.contains($0.id) ?? true }.map(AdminMapping.org) }
         }
     }

@@ -9,11 +9,12 @@ struct Backend: Sendable {
     let handler: CaseCommandHandler
     let clock: @Sendable () -> Date
     let shutdown: ShutdownSignal
+    let attachments: AttachmentStore
 
     var catalog: WorkflowCatalog { handler.decider.catalog }
 
     func presentation() async throws -> Presentation {
-        Presentation(catalog: catalog, tree: OrgTree(try await directory.orgs()))
+        Presentation(catalog: catalog, tree: OrgHierarchy(try await directory.orgs()))
     }
 
     /// The case a reference names, if the caller may see it. A case out of scope answers

@@ -81,18 +81,71 @@ struct CaseService: Xinfang_V1_CaseService.SimpleServiceProtocol {
     }
 
     func linkCases(request: Xinfang_V1_LinkCasesRequest, context: ServerContext) async throws -> Xinfang_V1_ActResponse {
-        throw RPCError(code: .unimplemented, message: "linking is not available yet")
+        try await mappingErrors {
+            let principal = try Principal.required()
+            try principal.require(Rights.link, for: "linking cases")
+            let row = try await backend.visibleCase(request.caseRef, for: principal)
+            let other = try await backend.visibleCase(request.otherCaseRef, for: principal)
+            guard other.key != row.key else { throw ErrorMapping.invalid("other_case_ref", "a case cannot be linked to itself") }
+            let kinds = ["duplicate": "duplicate", "merge": "merged_into", "repeat_of": "repeat_of",
+                         "not_accepted_after_review": "not_accepted_after_review", "dismiss": "dismissed"]
+            guard let kind = kinds[request.kind] else {
+                throw ErrorMapping.invalid("kind", "must be one of \(kinds.keys.sorted().joined(separator: ", "))")
+            }
+            if kind == "not_accepted_after_review" {
+                // 不再受理 points at an earlier case that went through 复核 (《信访工作条例》).
+                guard let earlier = try await backend.handler.load(other.key.caseID)?.state,
+                    backend.handler.decider.isFinallyReviewed(earlier)
+                else {
+                    throw ErrorMapping.rpcError(CaseRejection.ruleRefused(
+                        rule: "not_accepted_after_review",
+                        message: "\(other.key.caseNumber) has not been through 复核 (review); 不再受理 needs a finally reviewed case"))
+                }
+            }
+            let command = CaseCommand.link(
+                kind: kind, otherCaseID: other.key.caseID, otherCaseNumber: other.key.caseNumber, reason: request.reason)
+            return try await run(command, on: row, principal: principal, expectedVersion: 0)
+        }
     }
 
     func revealPetitioner(request: Xinfang_V1_RevealPetitionerRequest, context: ServerContext) async throws -> Xinfang_V1_Petitioner {
-        throw RPCError(code: .unimplemented, message: "reveal is not available yet")
+        try await mappingErrors {
+            let principal = try Principal.required()
+            try principal.require(Rights.personalData, for: "revealing a petitioner's personal data")
+            let row = try await backend.visibleCase(request.caseRef, for: principal)
+            let presentation = try await backend.presentation()
+            if presentation.isAccusedSide(principal, accusedOrgID: row.accusedOrgID) {
+                throw ErrorMapping.make(
+                    .permissionDenied, "ERROR_CODE_ROLE_DENIED",
+                    "informant protection: the accused organisation may not see who reported (《信访工作条例》第三十条)")
+            }
+            // The audit event is stored before anything is shown.
+            let handled = try await backend.handler.handle(
+                .revealPersonalData(reason: request.reason, fields: ["name", "id_number", "phone", "address"]),
+                caseID: row.key.caseID, actor: principal.actor, now: backend.clock())
+            return presentation.petitioner(handled.state.registration.petitioner, reveal: true)
+        }
     }
 
     func downloadAttachment(
         request: Xinfang_V1_DownloadAttachmentRequest, response: RPCWriter<Xinfang_V1_DownloadAttachmentChunk>,
         context: ServerContext
     ) async throws {
-        throw RPCError(code: .unimplemented, message: "attachments are not stored yet")
+        try await mappingErrors {
+            let principal = try Principal.required()
+            try principal.require(Rights.read, for: "reading an attachment")
+            let row = try await backend.visibleCase(request.caseRef, for: principal)
+            guard let state = try await backend.handler.load(row.key.caseID)?.state,
+                state.registration.attachments.contains(where: { $0.sha256 == request.sha256 }),
+                !(try await backend.presentation().isAccusedSide(principal, accusedOrgID: row.accusedOrgID)),
+                let url = backend.attachments.url(sha256: request.sha256)
+            else { throw ErrorMapping.make(.notFound, "ERROR_CODE_NOT_FOUND", "no attachment \(request.sha256) on \(request.caseRef)") }
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            while let data = try handle.read(upToCount: 256 * 1024), !data.isEmpty {
+                try await response.write(.with { $0.data = data })
+            }
+        }
     }
 
     private func run(_ command: CaseCommand, on row: CaseRow, principal: Principal, expectedVersion: Int64) async throws -> Xinfang_V1_ActResponse {

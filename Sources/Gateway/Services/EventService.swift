@@ -20,6 +20,8 @@ struct EventService: Xinfang_V1_EventService.SimpleServiceProtocol {
         }
         var cursor = Int64(clamping: request.afterPosition)
         if cursor == 0, !request.fromBeginning { cursor = try await backend.store.headPosition() }
+        // The first message says the stream is live and where it starts.
+        try await response.write(.with { $0.heartbeat.headPosition = UInt64(cursor) })
         var visibility: [CaseID: CaseRow?] = [:]
         while !context.cancellation.isCancelled, !backend.shutdown.isStopping {
             let batch = try await backend.store.events(after: cursor, limit: Self.batchSize)
@@ -52,7 +54,7 @@ struct EventService: Xinfang_V1_EventService.SimpleServiceProtocol {
             group.addTask { await store.waitForHead(after: position) }
             group.addTask {
                 let deadline = ContinuousClock.now + Self.heartbeatInterval
-                while ContinuousClock.now < deadline, !context.cancellation.isCancelled, !shutdown.isStopping {
+                while ContinuousClock.now < deadline, !Task.isCancelled, !context.cancellation.isCancelled, !shutdown.isStopping {
                     try? await Task.sleep(for: .milliseconds(200))
                 }
                 return nil

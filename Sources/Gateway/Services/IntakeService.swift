@@ -23,10 +23,47 @@ struct IntakeService: Xinfang_V1_IntakeService.SimpleServiceProtocol {
         }
     }
 
+    /// Largest chunk one upload message may carry.
+    static let maxChunkBytes = 1 << 20
+
     func uploadAttachment(
         request: RPCAsyncSequence<Xinfang_V1_UploadAttachmentRequest, any Error>, context: ServerContext
     ) async throws -> Xinfang_V1_AttachmentRef {
-        throw RPCError(code: .unimplemented, message: "attachments are not stored yet")
+        try await mappingErrors {
+            let principal = try Principal.required()
+            try principal.require(Rights.submit, for: "uploading an attachment")
+            var iterator = request.makeAsyncIterator()
+            guard let first = try await iterator.next(), case .metadata(let metadata) = first.part else {
+                throw ErrorMapping.invalid("part", "the first message must carry the metadata")
+            }
+            guard !metadata.fileName.isEmpty, metadata.fileName.utf8.count <= 255 else {
+                throw ErrorMapping.invalid("metadata.file_name", "is required, at most 255 bytes", limit: "255 bytes")
+            }
+            var writer = try backend.attachments.beginWrite(declaredBytes: Int(clamping: metadata.sizeBytes))
+            do {
+                while let message = try await iterator.next() {
+                    guard case .chunk(let chunk) = message.part else {
+                        throw ErrorMapping.invalid("part", "only the first message may carry metadata")
+                    }
+                    guard chunk.count <= Self.maxChunkBytes else {
+                        throw ErrorMapping.invalid("chunk", "is \(chunk.count) bytes, over the limit", limit: "\(Self.maxChunkBytes) bytes")
+                    }
+                    try writer.append(chunk)
+                }
+            } catch {
+                writer.abandon()
+                throw error
+            }
+            if metadata.sizeBytes > 0, UInt64(writer.byteCount) != metadata.sizeBytes {
+                writer.abandon()
+                throw ErrorMapping.invalid("metadata.size_bytes", "declared \(metadata.sizeBytes) bytes but \(writer.byteCount) arrived")
+            }
+            let hash = try writer.finish()
+            var reference = metadata
+            reference.sha256 = hash
+            reference.sizeBytes = UInt64(writer.byteCount)
+            return reference
+        }
     }
 
     /// The wire submission as a domain registration; the engine checks the rest.
@@ -36,6 +73,10 @@ struct IntakeService: Xinfang_V1_IntakeService.SimpleServiceProtocol {
         let orgID = submission.orgID.isEmpty ? principal.user.orgID : submission.orgID
         guard principal.has(Rights.admin) || principal.scopeOrgIDs.contains(orgID) else {
             throw ErrorMapping.invalid("submission.org_id", "org `\(orgID)` is not within the caller's orgs")
+        }
+        for (index, attachment) in submission.attachments.enumerated() where backend.attachments.url(sha256: attachment.sha256) == nil {
+            throw ErrorMapping.invalid(
+                "submission.attachments[\(index)].sha256", "names no uploaded attachment; upload it with UploadAttachment first")
         }
         let petitioner = submission.petitioner
         let accused = submission.accused

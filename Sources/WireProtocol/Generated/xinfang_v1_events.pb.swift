@@ -63,8 +63,9 @@ public nonisolated struct Xinfang_V1_WatchResponse: Sendable {
     set {item = .event(newValue)}
   }
 
-  /// Sent every 15 seconds when nothing else is sent, with the log's current head, so a
-  /// client can tell a quiet stream from a dead one.
+  /// Sent first, as soon as the stream is set up (its head is where the stream starts), and
+  /// then every 15 seconds when nothing else is sent, so a client knows it is subscribed and
+  /// can tell a quiet stream from a dead one.
   public var heartbeat: Xinfang_V1_WatchHeartbeat {
     get {
       if case .heartbeat(let v)? = item {return v}
@@ -79,8 +80,9 @@ public nonisolated struct Xinfang_V1_WatchResponse: Sendable {
   public nonisolated enum OneOf_Item: Equatable, Sendable {
     /// A case event visible to the caller, in log order; its `position` is the resume cursor.
     case event(Xinfang_V1_CaseEvent)
-    /// Sent every 15 seconds when nothing else is sent, with the log's current head, so a
-    /// client can tell a quiet stream from a dead one.
+    /// Sent first, as soon as the stream is set up (its head is where the stream starts), and
+    /// then every 15 seconds when nothing else is sent, so a client knows it is subscribed and
+    /// can tell a quiet stream from a dead one.
     case heartbeat(Xinfang_V1_WatchHeartbeat)
 
   }

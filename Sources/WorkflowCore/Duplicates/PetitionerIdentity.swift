@@ -29,10 +29,10 @@ public enum PetitionerIdentity {
                 .unicodeScalars.filter { !separators.contains($0) }.map(Character.init))
         switch compact.count {
         case 18:
-            return ResidentID.isWellFormed(compact) ? compact : nil
+            return ResidentID.isWellFormed(compact) && Set(compact.prefix(17)).count > 1 ? compact : nil
         case 15:
             guard compact.allSatisfy({ $0.isASCII && $0.isNumber }), Set(compact).count > 1 else { return nil }
-            let first17 = compact.prefix(6) + "19" + compact.dropFirst(6)
+            let first17 = String(compact.prefix(6)) + "19" + String(compact.dropFirst(6))
             guard let check = ResidentID.checkCharacter(for: first17) else { return nil }
             return first17 + String(check)
         default:
@@ -72,7 +72,7 @@ public enum PetitionerIdentity {
         } else if digits.count == 13, digits.hasPrefix("861") {
             digits.removeFirst(2)
         }
-        if international, !digits.hasPrefix("1"), !digits.hasPrefix("0") {
+        if international, !isMobile(digits[...]), !digits.hasPrefix("0") {
             digits = "0" + digits  // +86 10 12345678 is dialled 010 12345678 at home
         }
         if digits.count == 12, digits.hasPrefix("01"), isMobile(digits.dropFirst()) {

@@ -26,7 +26,8 @@ public struct SiteKey: Sendable {
     /// risk at a city's scale and halves the index.
     public static let identityKeyBytes = 16
 
-    private let key: SymmetricKey
+    /// Raw bytes, not `SymmetricKey` (which is not `Sendable`); a key is made per use.
+    private let bytes: Data
 
     /// A key from raw bytes; throws unless there are exactly `byteCount` of them.
     public init(bytes: some ContiguousBytes) throws {
@@ -34,7 +35,7 @@ public struct SiteKey: Sendable {
         guard count == Self.byteCount else {
             throw StoreError(.corrupt, "\(Self.fileName): must hold \(Self.byteCount) bytes, found \(count)")
         }
-        key = SymmetricKey(data: bytes)
+        self.bytes = bytes.withUnsafeBytes { Data($0) }
     }
 
     /// A fresh random key (tests, benchmarks; the daemon uses `loadOrCreate`).
@@ -73,7 +74,7 @@ public struct SiteKey: Sendable {
     /// The keyed identity of a normalised value (`id:…`, `phone:…`): the first
     /// `identityKeyBytes` of HMAC-SHA256.
     public func identityKey(_ normalised: String) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(normalised.utf8), using: key).prefix(Self.identityKeyBytes))
+        Data(HMAC<SHA256>.authenticationCode(for: Data(normalised.utf8), using: SymmetricKey(data: bytes)).prefix(Self.identityKeyBytes))
     }
 
     /// A value that tells keys apart without revealing them: the index records which key its

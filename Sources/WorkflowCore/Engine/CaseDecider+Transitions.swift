@@ -6,7 +6,7 @@ extension CaseDecider {
     /// approvals, caps, links). Time windows are judged when the command is decided.
     public func availableTransitions(state: CaseState, role: Role) -> [WorkflowTransition] {
         guard let workflow = catalog[state.workflow] else { return [] }
-        let rules = WorkflowRules(calendar: calendar, utcOffsetSeconds: utcOffsetSeconds)
+        let rules = WorkflowRules(calendar: calendar, utcOffsetSeconds: utcOffsetSeconds, orgs: orgs)
         return workflow.transitions(from: state.state).filter { transition in
             guard transition.roles.contains(role) else { return false }
             return transition.guards.filter(\.isTimeless).allSatisfy { rule in
@@ -40,7 +40,7 @@ extension CaseDecider {
             checked.removeAll { $0.name == transition.recordActorAs }
             checked.append(Field(transition.recordActorAs, actor.id))
         }
-        let rules = WorkflowRules(calendar: calendar, utcOffsetSeconds: utcOffsetSeconds)
+        let rules = WorkflowRules(calendar: calendar, utcOffsetSeconds: utcOffsetSeconds, orgs: orgs)
         try rules.check(transition, fields: checked, state: state, workflow: workflow, actor: actor, now: now)
         // A decision that rests on a link (不再受理) points at the earlier case in its own record.
         for rule in transition.guards where rule.kind == .requiresLink && checked[field: "earlier_case"] == nil {

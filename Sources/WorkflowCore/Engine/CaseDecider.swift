@@ -7,11 +7,21 @@ public struct CaseDecider: Sendable {
     public let calendar: WorkingCalendar
     /// The site's offset from UTC (China: +8 hours), for civil dates and office hours.
     public let utcOffsetSeconds: Int
+    /// The org tree as of this decision (empty: no tree-based checks). Orgs change at run
+    /// time, so the handler passes the current tree with each command (`with(orgs:)`).
+    public private(set) var orgs = OrgHierarchy([])
 
     public init(catalog: WorkflowCatalog, calendar: WorkingCalendar, utcOffsetSeconds: Int = 8 * 3600) {
         self.catalog = catalog
         self.calendar = calendar
         self.utcOffsetSeconds = utcOffsetSeconds
+    }
+
+    /// The same decider deciding against another org tree.
+    public func with(orgs: OrgHierarchy) -> CaseDecider {
+        var copy = self
+        copy.orgs = orgs
+        return copy
     }
 
     /// The events a command produces against a case's current state (nil before registration).
@@ -22,6 +32,17 @@ public struct CaseDecider: Sendable {
             guard state == nil else { throw .caseAlreadyExists }
             guard let workflow = catalog[registration.workflow] else { throw .unknownWorkflow(registration.workflow) }
             try RegistrationRules.check(registration)
+            if !orgs.isEmpty {
+                guard orgs.contains(registration.orgID) else {
+                    throw .invalidField(field: "submission.org_id", problem: "no org `\(registration.orgID)`", limit: nil)
+                }
+                let accused = registration.accused.orgID
+                guard accused.isEmpty || orgs.contains(accused) else {
+                    throw .invalidField(
+                        field: "submission.accused.org_id",
+                        problem: "no org `\(accused)`; name an organisation outside the system in accused.org_name", limit: nil)
+                }
+            }
             var stamped = registration
             stamped.workflowVersion = workflow.version
             events = [CaseEvent(type: "registered", actor: actor, at: now, payload: .registered(stamped))]

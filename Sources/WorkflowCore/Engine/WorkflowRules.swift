@@ -7,6 +7,7 @@ import Foundation
 struct WorkflowRules {
     let calendar: WorkingCalendar
     let utcOffsetSeconds: Int
+    let orgs: OrgHierarchy
 
     func check(
         _ transition: WorkflowTransition, fields: [Field], state: CaseState, workflow: WorkflowDefinition, actor: Actor,
@@ -18,15 +19,19 @@ struct WorkflowRules {
         }
     }
 
+    /// A target org must exist in the tree (when the decider has one), and
     /// 《信访工作条例》第三十条: an informant's identity and materials never go to the person or
-    /// organisation accused. The engine refuses the accused org itself; the gateway, which
-    /// knows the org tree, also refuses orgs below it.
+    /// organisation accused — not to the accused org, nor to any org below it.
     func checkInformantProtection(fields: [Field], state: CaseState) throws(CaseRejection) {
+        guard let target = fields[field: "target_org"] else { return }
+        if !orgs.isEmpty, !orgs.contains(target) {
+            throw .invalidField(field: "target_org", problem: "no org `\(target)`", limit: nil)
+        }
         let accused = state.registration.accused.orgID
-        guard !accused.isEmpty, let target = fields[field: "target_org"], target == accused else { return }
+        guard !accused.isEmpty, target == accused || orgs.isWithin(target, ancestor: accused) else { return }
         throw .ruleRefused(
             rule: "informant_protection",
-            message: "a 检举控告 case cannot be sent to the accused organisation `\(target)` (《信访工作条例》第三十条)")
+            message: "a 检举控告 case cannot be sent to the accused organisation `\(accused)` or any org below it (《信访工作条例》第三十条)")
     }
 
     func check(

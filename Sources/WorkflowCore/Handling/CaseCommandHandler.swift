@@ -9,22 +9,34 @@ public struct CaseCommandHandler: Sendable {
 
     public let store: any EventStore
     public let decider: CaseDecider
+    /// The current org tree, read for each command (orgs change at run time).
+    private let orgs: @Sendable () async throws -> OrgHierarchy
+    /// Finds candidate earlier cases (重复信访) after a registration; nil: no detection.
+    public let duplicates: DuplicateDetector?
     private let caseLocks = KeyedLock<CaseID>()
 
-    public init(store: any EventStore, decider: CaseDecider) {
+    public init(
+        store: any EventStore, decider: CaseDecider,
+        orgs: @escaping @Sendable () async throws -> OrgHierarchy = { OrgHierarchy([]) },
+        duplicates: DuplicateDetector? = nil
+    ) {
         self.store = store
         self.decider = decider
+        self.orgs = orgs
+        self.duplicates = duplicates
     }
 
     /// Registers a case, or returns the case its idempotency key created before.
     public func register(_ registration: Registration, actor: Actor, now: Date) async throws -> RegisterOutcome {
-        let events = try decider.decide(.register(registration), state: nil, actor: actor, now: now)
+        let events = try decider.with(orgs: try await orgs()).decide(.register(registration), state: nil, actor: actor, now: now)
         let (state, orgs) = try steps(from: nil, through: events)
         let year = CivilDate(instant: now, utcOffsetSeconds: decider.utcOffsetSeconds).year
-        return try await store.register(
+        let outcome = try await store.register(
             RegisterRequest(
                 caseID: .generate(), idempotencyKey: registration.idempotencyKey, year: year, events: events, state: state,
                 eventOrgs: orgs))
+        await duplicates?.recordCandidates(of: outcome, registration: registration, handler: self, now: now)
+        return outcome
     }
 
     /// Applies a command to an existing case. With `expectedVersion`, a case that changed
@@ -48,7 +60,7 @@ public struct CaseCommandHandler: Sendable {
             if let expectedVersion, expectedVersion != state.version {
                 throw StoreError(.conflict, "case is at version \(state.version), the caller saw \(expectedVersion)")
             }
-            let events = try decider.decide(command, state: state, actor: actor, now: now)
+            let events = try decider.with(orgs: try await orgs()).decide(command, state: state, actor: actor, now: now)
             guard !events.isEmpty else { return HandledCommand(state: state, events: []) }
             let (next, orgs) = try steps(from: state, through: events)
             do {

@@ -21,7 +21,7 @@ extension SQLiteEventStore {
         return try await pool.read { db in
             if let number = CaseNumber(trimmed) {
                 guard let id = try String.fetchOne(
-                    db, sql: "SELECT case_id FROM cases WHERE case_number = ?", arguments: [number.description])
+                    db, sql: "SELECT case_id FROM case_keys WHERE case_number = ?", arguments: [number.description])
                 else { return nil }
                 return CaseKey(caseID: CaseID(rawValue: id), caseNumber: number)
             }
@@ -33,7 +33,7 @@ extension SQLiteEventStore {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT e.position, e.case_id, e.version, e.payload, c.case_number
-                FROM events e JOIN cases c ON c.case_id = e.case_id
+                FROM events e JOIN case_keys c ON c.case_id = e.case_id
                 WHERE e.position > ? ORDER BY e.position LIMIT ?
                 """, arguments: [position, limit])
             return try rows.map { row in

@@ -53,6 +53,9 @@ extension SQLiteEventStore {
         try db.execute(
             sql: "INSERT INTO idempotency_keys (key, case_id) VALUES (?, ?)",
             arguments: [request.idempotencyKey, request.caseID.rawValue])
+        try db.execute(
+            sql: "INSERT INTO case_keys (case_id, case_number) VALUES (?, ?)",
+            arguments: [request.caseID.rawValue, key.caseNumber.description])
         let events = try insert(request.events, key: key, firstVersion: 1, db: db)
         try Projector(utcOffsetSeconds: utcOffsetSeconds).apply(request.state, key: key, events: request.events, eventOrgs: request.eventOrgs, db: db)
         return RegisterOutcome(key: key, created: true, events: events)
@@ -95,7 +98,7 @@ extension SQLiteEventStore {
 
     static func caseKey(_ caseID: CaseID, db: Database) throws -> CaseKey? {
         guard let text = try String.fetchOne(
-            db, sql: "SELECT case_number FROM cases WHERE case_id = ?", arguments: [caseID.rawValue])
+            db, sql: "SELECT case_number FROM case_keys WHERE case_id = ?", arguments: [caseID.rawValue])
         else { return nil }
         guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number \(text)") }
         return CaseKey(caseID: caseID, caseNumber: number)

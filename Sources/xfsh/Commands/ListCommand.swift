@@ -1,79 +1,66 @@
 import Foundation
-import SwiftProtobuf
 import WireProtocol
 
-/// `list`: the cases the operator may see, newest change first.
-struct ListCommand {
-    var request = Xinfang_V1_ListCasesRequest()
+/// `list [--state S] [--workflow W] [--channel C] [--org 单位] [--mine] [--overdue]
+/// [--due-within HOURS] [--limit N]`: the cases the operator may see, newest change first.
+/// States may be given by id (`in_progress`) or label (办理中), orgs by id or name.
+struct ListCommand: ShellCommand {
+    let flags: Flags
+    static let usage = "list [--state 状态] [--workflow W] [--channel C] [--org 单位] [--mine] [--overdue] [--due-within 小时] [--limit N]"
 
     init(arguments: [String]) throws(UsageError) {
-        var iterator = arguments.makeIterator()
-        while let flag = iterator.next() {
-            guard let value = iterator.next() else { throw UsageError("\(flag) 需要一个值") }
-            switch flag {
-            case "--state": request.filter.states.append(value)
-            case "--workflow": request.filter.workflows.append(value)
-            case "--channel": request.filter.channels.append(value)
-            case "--org":
-                request.filter.orgID = value
-                request.filter.includeSubOrgs = true
-            case "--limit":
-                guard let limit = UInt32(value), limit > 0 else { throw UsageError("--limit 需要正整数") }
-                request.page.pageSize = limit
-            default: throw UsageError("list 不认识参数 \(flag)")
-            }
-        }
+        flags = try Flags(
+            arguments, command: "list", valued: ["state", "workflow", "channel", "org", "limit", "due-within", "page"],
+            switches: ["mine", "overdue"])
+        guard flags.positional.isEmpty else { throw UsageError("用法：\(Self.usage)") }
+        _ = try flags.positive("limit", command: "list", max: 200)
+        _ = try flags.positive("due-within", command: "list")
     }
 
     func run(on shell: Shell) async throws -> String {
+        var request = Xinfang_V1_ListCasesRequest()
+        request.filter.states = try await states(shell)
+        request.filter.workflows = flags.all("workflow")
+        request.filter.channels = flags.all("channel")
+        if let org = flags.last("org") {
+            request.filter.orgID = try await shell.resolveOrg(org).id
+            request.filter.includeSubOrgs = true
+        }
+        if flags.has("mine") { request.filter.handlerID = try await shell.me().user.id }
+        request.filter.overdueOnly = flags.has("overdue")
+        if let hours = try flags.positive("due-within", command: "list") { request.filter.dueWithinHours = UInt32(hours) }
+        if let limit = try flags.positive("limit", command: "list", max: 200) { request.page.pageSize = UInt32(limit) }
+        if let page = flags.last("page") { request.page.pageToken = page }
         let response = try await shell.connection.cases.listCases(request)
+        shell.state.remember(response.cases.map(\.caseNumber))
         if shell.json { return try shell.render(response) }
         if response.cases.isEmpty { return "没有案件。" }
-        let table = Table(
+        var text = Self.table(response.cases).render()
+        if !response.page.nextPageToken.isEmpty { text += "\n（还有更多：list … --page \(response.page.nextPageToken)）" }
+        return text
+    }
+
+    /// State ids for the filter: ids pass through; labels (办理中) become the ids that carry them.
+    private func states(_ shell: Shell) async throws -> [String] {
+        let wanted = flags.all("state")
+        guard wanted.contains(where: { !$0.allSatisfy { $0.isASCII } }) else { return wanted }
+        let workflows = try await shell.workflows().values
+        return try wanted.flatMap { text throws -> [String] in
+            if text.allSatisfy({ $0.isASCII }) { return [text] }
+            let ids = Set(workflows.flatMap { $0.states.filter { $0.label == text }.map(\.id) })
+            guard !ids.isEmpty else { throw UsageError("没有名为「\(text)」的状态") }
+            return ids.sorted()
+        }
+    }
+
+    static func table(_ cases: [Xinfang_V1_CaseSummary]) -> Table {
+        Table(
             headers: ["案件编号", "状态", "渠道", "事由", "责任单位", "信访人", "更新时间"],
-            rows: response.cases.map { summary in
+            rows: cases.map { summary in
                 [
                     summary.caseNumber, summary.stateLabel, summary.channelLabel, summary.subject, summary.orgName,
                     summary.petitioner.name, TimeText.short(summary.updatedAt.date),
                 ]
             })
-        return table.render()
-    }
-}
-
-/// `show CASE`: a case's summary, content and recent thread.
-struct ShowCommand {
-    let reference: String
-
-    init(arguments: [String]) throws(UsageError) {
-        guard arguments.count == 1 else { throw UsageError("用法：show XF-YYYY-NNNNNN") }
-        reference = arguments[0]
-    }
-
-    func run(on shell: Shell) async throws -> String {
-        let found = try await shell.connection.cases.getCase(.with { $0.caseRef = reference })
-        if shell.json { return try shell.render(found) }
-        let summary = found.summary
-        var lines = [
-            "\(summary.caseNumber)  \(summary.stateLabel)  \(summary.channelLabel)  \(summary.orgName)",
-            "事由：\(summary.subject)",
-            "信访人：\(summary.petitioner.name)  \(summary.petitioner.phone)",
-        ]
-        if found.contentWithheld { lines.append("内容：（依规定对您所在单位保密）") } else { lines.append("内容：\(found.content)") }
-        for event in found.thread {
-            lines.append("  \(TimeText.short(event.at.date))  \(event.actor.displayName)  \(event.label)\(event.text.isEmpty ? "" : "：\(event.text)")")
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// Times as operators read them: Beijing time.
-enum TimeText {
-    static func short(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 }

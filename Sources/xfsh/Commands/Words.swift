@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits what an operator typed: `;` separates commands, spaces separate words, and
 /// quotes ("…" or '…') keep spaces inside a word.
 enum Words {
@@ -49,6 +51,19 @@ enum Words {
         if inWord { words.append(current) }
         return words
     }
-}
 
-import Foundation
+    /// Words of free text (a reply, a reason): quotes group words when they pair up, and an
+    /// unpaired quote is just a character of the text.
+    static func lenientSplit(_ text: String) -> [String] {
+        (try? split(text)) ?? text.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    /// The word being typed at the end of `text` (after the last space), and what precedes it.
+    static func lastWord(_ text: String) -> (before: [String], word: String) {
+        let endsWithSpace = text.last?.isWhitespace ?? false
+        var words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        if endsWithSpace || words.isEmpty { return (words, "") }
+        let word = words.removeLast()
+        return (words, word)
+    }
+}

@@ -1,9 +1,10 @@
 import GRPCCore
-import Synchronization
 import GRPCNIOTransportHTTP2
+import Synchronization
 import WireProtocol
 
-/// The stubs of one connection to the daemon.
+/// The stubs of one connection to the daemon. The client behind them reconnects by itself
+/// after the daemon goes away; a call made while it is away fails as `unavailable`.
 struct Connection: Sendable {
     let intake: Xinfang_V1_IntakeService.Client<HTTP2ClientTransport.Posix>
     let cases: Xinfang_V1_CaseService.Client<HTTP2ClientTransport.Posix>
@@ -11,14 +12,17 @@ struct Connection: Sendable {
     let admin: Xinfang_V1_AdminService.Client<HTTP2ClientTransport.Posix>
 
     /// Connects, runs `body` with the stubs, and closes the connection.
-    static func with<T: Sendable>(
-        _ address: ServerAddress, token: String, _ body: @Sendable (Connection) async throws -> T
-    ) async throws -> T {
+    static func with<T: Sendable>(_ settings: Settings, _ body: @Sendable (Connection) async throws -> T) async throws -> T {
         let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: address.host, port: address.port), transportSecurity: .plaintext)
+            target: .dns(host: settings.address.host, port: settings.address.port),
+            transportSecurity: Self.security(settings),
+            config: .defaults {
+                // Operators wait for a restarted daemon: retry often rather than back off for minutes.
+                $0.backoff = .init(initial: .milliseconds(200), max: .seconds(3), multiplier: 1.6, jitter: 0.2)
+            })
         let result = Mutex<T?>(nil)
         do {
-            try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: token)]) { client in
+            try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: settings.token)]) { client in
                 let connection = Connection(
                     intake: .init(wrapping: client), cases: .init(wrapping: client), events: .init(wrapping: client),
                     admin: .init(wrapping: client))
@@ -32,5 +36,14 @@ struct Connection: Sendable {
             throw error
         }
         return result.withLock { $0 }!
+    }
+
+    private static func security(_ settings: Settings) -> HTTP2ClientTransport.Posix.TransportSecurity {
+        guard settings.tls else { return .plaintext }
+        return .tls { config in
+            if let ca = settings.caCertificate {
+                config.trustRoots = .certificates([.file(path: ca, format: .pem)])
+            }
+        }
     }
 }

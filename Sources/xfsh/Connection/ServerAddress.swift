@@ -1,5 +1,5 @@
 /// `HOST:PORT` of the daemon.
-struct ServerAddress: CustomStringConvertible {
+struct ServerAddress: CustomStringConvertible, Equatable {
     var host: String
     var port: Int
 
@@ -14,5 +14,5 @@ struct ServerAddress: CustomStringConvertible {
         self.port = port
     }
 
-    var description: String { "\(host):\(port)" }
+    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -125,3 +125,29 @@ struct SQLiteEventStoreTests {
         #expect(Set(seen).count == 5)
     }
 }
+
+struct RebuildTests {
+    @Test func aRebuildGivesTheSameProjections() async throws {
+        let (store, handler) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
+        for index in 0..<12 {
+            let created = try await handler.register(
+                StoreFixtures.registration(key: "r\(index)", org: index % 2 == 0 ? "org-a" : "org-b"), actor: StoreFixtures.actor,
+                now: StoreFixtures.now.addingTimeInterval(Double(index) * 3600))
+            if index % 3 == 0 {
+                _ = try await handler.handle(.act(command: "accept", fields: []), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+                _ = try await handler.handle(
+                    .act(command: "transfer", fields: [Field("target_org", "org-c")]), caseID: created.key.caseID,
+                    actor: StoreFixtures.actor, now: StoreFixtures.now)
+            }
+            _ = try await handler.handle(.addNote(text: "备注\(index)"), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        }
+        let before = try await store.projectionSnapshot()
+        #expect(before["cases"]?.count == 12)
+        #expect(before["event_counters"]?.isEmpty == false)
+        let decider = handler.decider
+        let report = try await store.rebuildProjections { decider.evolve($0, $1) }
+        #expect(report.cases == 12)
+        let after = try await store.projectionSnapshot()
+        #expect(after == before)
+    }
+}

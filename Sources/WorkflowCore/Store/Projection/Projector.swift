@@ -15,10 +15,12 @@ struct Projector {
         try CaseListProjection.write(state, key: key, db: db)
         try TimerProjection.write(state, caseID: key.caseID, db: db)
         try CounterProjection(utcOffsetSeconds: utcOffsetSeconds).count(events, orgs: eventOrgs, db: db)
+        try DuplicateProjection.write(state, key: key, events: events, db: db)
+        try OutboxProjection.write(state, caseID: key.caseID, eventCount: events.count, db: db)
     }
 
     /// Every table `apply` writes, for a rebuild to clear first.
-    static let tables = ["cases", "case_orgs", "timers", "event_counters"]
+    static let tables = ["cases", "case_orgs", "timers", "event_counters"] + DuplicateProjection.tables
 }
 
 /// The case list (`cases`) and the orgs each case has been with (`case_orgs`, for scoping).

@@ -7,6 +7,9 @@ enum SQLiteSchema {
         var migrator = DatabaseMigrator()
         registerCore(&migrator)
         registerProjections(&migrator)
+        registerSearch(&migrator)
+        registerOutbox(&migrator)
+        registerDuplicates(&migrator)
         return migrator
     }
 
@@ -29,6 +32,16 @@ enum SQLiteSchema {
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
                     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+                -- Case identities: the number given at registration. A record, like the events.
+                CREATE TABLE case_keys (
+                    case_id TEXT PRIMARY KEY,
+                    case_number TEXT NOT NULL UNIQUE
+                ) WITHOUT ROWID;
+                CREATE TRIGGER case_keys_no_update BEFORE UPDATE ON case_keys
+                    BEGIN SELECT RAISE(ABORT, 'case numbers are never changed'); END;
+                CREATE TRIGGER case_keys_no_delete BEFORE DELETE ON case_keys
+                    BEGIN SELECT RAISE(ABORT, 'case numbers are never changed'); END;
 
                 -- Case numbers: one counter per year, advanced in the registering transaction.
                 CREATE TABLE case_number_counters (

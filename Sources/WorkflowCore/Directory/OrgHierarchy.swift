@@ -1,11 +1,9 @@
-import WorkflowCore
-
-/// The org tree, for scoping: who sees what.
-struct OrgTree: Sendable {
-    let orgs: [String: Org]
+/// The org tree: who sees what (scoping), and where a case may not go (informant protection).
+public struct OrgHierarchy: Hashable, Sendable {
+    public let orgs: [String: Org]
     private let children: [String: [String]]
 
-    init(_ orgs: [Org]) {
+    public init(_ orgs: [Org]) {
         self.orgs = Dictionary(orgs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var children: [String: [String]] = [:]
         for org in orgs { children[org.parentID, default: []].append(org.id) }
@@ -13,7 +11,7 @@ struct OrgTree: Sendable {
     }
 
     /// The org and every org below it.
-    func subtree(of id: String) -> [String] {
+    public func subtree(of id: String) -> [String] {
         var result: [String] = []
         var stack = [id]
         var seen: Set<String> = []
@@ -26,10 +24,10 @@ struct OrgTree: Sendable {
     }
 
     /// The orgs directly below one.
-    func children(of id: String) -> [String] { (children[id] ?? []).sorted() }
+    public func children(of id: String) -> [String] { (children[id] ?? []).sorted() }
 
     /// True when `id` is `ancestor` or below it.
-    func isWithin(_ id: String, ancestor: String) -> Bool {
+    public func isWithin(_ id: String, ancestor: String) -> Bool {
         var current: String? = id
         var hops = 0
         while let org = current, hops < 64 {
@@ -40,5 +38,9 @@ struct OrgTree: Sendable {
         return false
     }
 
-    func name(of id: String) -> String { orgs[id]?.name ?? id }
+    public var isEmpty: Bool { orgs.isEmpty }
+
+    public func contains(_ id: String) -> Bool { orgs[id] != nil }
+
+    public func name(of id: String) -> String { orgs[id]?.name ?? id }
 }

@@ -1,0 +1,45 @@
+import GRDB
+
+extension SQLiteSchema {
+    /// The duplicate-detection index (重复信访): derived from `registered` events and written
+    /// in the registering transaction (`DuplicateProjection`). It holds no plain personal
+    /// data: petitioner identities are keyed hashes (`SiteKey`), content is MinHash minima.
+    static func registerDuplicates(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v3-duplicate-index") { db in
+            try db.execute(sql: """
+                -- One row per case: the log position of its `registered` event (earlier cases
+                -- have lower positions), its content signature, and whether its identity rows
+                -- were written (0 when the store had no site key; filled in when one is installed).
+                CREATE TABLE duplicate_cases (
+                    position INTEGER PRIMARY KEY,
+                    case_id TEXT NOT NULL,
+                    signature BLOB NOT NULL,
+                    keyed INTEGER NOT NULL
+                );
+                CREATE INDEX duplicate_cases_unkeyed ON duplicate_cases (position) WHERE keyed = 0;
+
+                -- MinHash LSH bands: cases sharing a band are content candidates.
+                CREATE TABLE duplicate_bands (
+                    band INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (band, position)
+                ) WITHOUT ROWID;
+
+                -- Keyed hashes (HMAC-SHA256 under the site key, 16 bytes) of normalised ID
+                -- numbers and phones: cases sharing one have the same petitioner.
+                CREATE TABLE duplicate_identities (
+                    identity BLOB NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (identity, position)
+                ) WITHOUT ROWID;
+
+                -- Operational: the content scheme and the site-key fingerprint the rows were
+                -- made with, so a new scheme or key re-indexes instead of silently missing.
+                CREATE TABLE duplicate_index_meta (
+                    name TEXT PRIMARY KEY,
+                    value BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import GRDB
+
+/// Keeps the search index just behind the event log. FTS5 inserts are slower than the log
+/// (shared/DESIGN.md, "Measured on this machine"), so they stay out of the transaction that
+/// acknowledges a command: the indexer reads events after its stored cursor, writes the
+/// index rows and advances the cursor in one transaction per batch, and after a restart
+/// carries on from that cursor. Everything it writes is derived from events.
+///
+/// Run `run()` as a service of the daemon (it returns when its task is cancelled); call
+/// `catchUp()` to index everything pending and return (tests, `xinfangd rebuild`).
+public struct SQLiteSearchIndexer: Sendable {
+    /// Events read and indexed per transaction by default: small enough that the writes the
+    /// indexer's transaction holds up wait only milliseconds.
+    public static let defaultBatchSize = 256
+
+    private let store: SQLiteEventStore
+    private let batchSize: Int
+
+    public init(store: SQLiteEventStore, batchSize: Int = defaultBatchSize) {
+        precondition(batchSize > 0)
+        self.store = store
+        self.batchSize = batchSize
+    }
+
+    /// Indexes new events as they are appended until the task is cancelled (or the store
+    /// closes). Throws only when the store fails; the cursor stays at the last whole batch.
+    public func run() async throws {
+        do {
+            while !Task.isCancelled {
+                let before = try await indexedPosition()
+                if try await indexBatch(from: before) > 0 { continue }
+                // Caught up: sleep until the head passes the cursor. A head not past it means
+                // cancellation or a closed store.
+                let head = await store.waitForHead(after: before)
+                if head <= before { return }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Indexes every event appended so far and returns how many it read.
+    @discardableResult
+    public func catchUp() async throws -> Int {
+        var total = 0
+        while true {
+            let count = try await indexBatch(from: try await indexedPosition())
+            if count == 0 { return total }
+            total += count
+        }
+    }
+
+    /// The log position the index has caught up to.
+    public func indexedPosition() async throws -> Int64 {
+        try await store.pool.read { db in try Self.cursor(db) }
+    }
+
+    /// Events appended but not yet searchable: the head's position minus the indexed one.
+    public func lag() async throws -> Int64 {
+        let (head, indexed) = try await store.pool.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0, try Self.cursor(db))
+        }
+        return max(0, head - indexed)
+    }
+
+    /// Empties the index and its cursor, for a rebuild from the whole log (`catchUp()` next).
+    public func reset() async throws {
+        try await store.pool.write { db in
+            try db.execute(sql: """
+                DELETE FROM search_docs;
+                INSERT INTO search_trigram (search_trigram) VALUES ('delete-all');
+                INSERT INTO search_short (search_short) VALUES ('delete-all');
+                UPDATE search_state SET position = 0;
+                """)
+        }
+    }
+
+    /// Reads up to `batchSize` events after `position` and indexes them in one transaction
+    /// that also moves the cursor. Returns how many events it read (0: caught up). If another
+    /// indexer moved the cursor meanwhile, nothing is written and the next call starts there.
+    func indexBatch(from position: Int64) async throws -> Int {
+        let events = try await store.events(after: position, limit: batchSize)
+        guard let last = events.last else { return 0 }
+        var order: [CaseID] = []
+        var byCase: [CaseID: [EventPayload]] = [:]
+        for recorded in events {
+            if byCase[recorded.caseID] == nil { order.append(recorded.caseID) }
+            byCase[recorded.caseID, default: []].append(recorded.event.payload)
+        }
+        let cases = order.map { ($0, byCase[$0]!) }
+        try await store.pool.write { db in
+            guard try Self.cursor(db) == position else { return }
+            for (caseID, payloads) in cases {
+                try Self.index(caseID, payloads: payloads, db: db)
+            }
+            try db.execute(sql: "UPDATE search_state SET position = ?", arguments: [last.position])
+        }
+        return events.count
+    }
+
+    /// Applies one case's new events to its document; rewrites its index rows when its text
+    /// changed (FTS5 removes a contentless row only when given the text it indexed).
+    private static func index(_ caseID: CaseID, payloads: [EventPayload], db: Database) throws {
+        let stored = try Row.fetchOne(
+            db, sql: "SELECT docid, subject, content, thread FROM search_docs WHERE case_id = ?", arguments: [caseID.rawValue])
+        var document = SearchDocument()
+        if let stored {
+            document = SearchDocument(subject: stored["subject"], content: stored["content"], thread: stored["thread"])
+        }
+        let old = document
+        var changed = false
+        for payload in payloads { changed = document.apply(payload) || changed }
+        guard changed || stored == nil else { return }
+        let docid: Int64
+        if let stored {
+            docid = stored["docid"]
+            guard document != old else { return }
+            try db.execute(
+                sql: "INSERT INTO search_trigram (search_trigram, rowid, body) VALUES ('delete', ?, ?)",
+                arguments: [docid, old.trigramBody])
+            try db.execute(
+                sql: "INSERT INTO search_short (search_short, rowid, grams) VALUES ('delete', ?, ?)",
+                arguments: [docid, old.shortTokens])
+            try db.execute(
+                sql: "UPDATE search_docs SET subject = ?, content = ?, thread = ? WHERE docid = ?",
+                arguments: [document.subject, document.content, document.thread, docid])
+        } else {
+            try db.execute(
+                sql: "INSERT INTO search_docs (case_id, subject, content, thread) VALUES (?, ?, ?, ?)",
+                arguments: [caseID.rawValue, document.subject, document.content, document.thread])
+            docid = db.lastInsertedRowID
+        }
+        try db.execute(sql: "INSERT INTO search_trigram (rowid, body) VALUES (?, ?)", arguments: [docid, document.trigramBody])
+        try db.execute(sql: "INSERT INTO search_short (rowid, grams) VALUES (?, ?)", arguments: [docid, document.shortTokens])
+    }
+
+    private static func cursor(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT position FROM search_state") ?? 0
+    }
+}

@@ -1,0 +1,96 @@
+/// Text as the search index sees it. Everything works on Unicode scalars, each case-folded on
+/// its own the way FTS5's trigram tokenizer folds, so a position in the folded text is the
+/// same position in the original (snippets mark the original text).
+enum SearchText {
+    /// One scalar, lowercased when that gives one scalar (as FTS5 folds); others unchanged.
+    @inline(__always)
+    static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII {
+            return (0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar
+        }
+        guard scalar.properties.changesWhenLowercased else { return scalar }
+        let lower = scalar.properties.lowercaseMapping.unicodeScalars
+        return lower.count == 1 ? lower.first! : scalar
+    }
+
+    static func folded(_ text: String) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.utf8.count / 2)
+        for scalar in text.unicodeScalars { result.append(fold(scalar)) }
+        return result
+    }
+
+    /// Query terms are split here; index tokens never span it.
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? (scalar.value <= 0x20 || scalar.value == 0x7F) : scalar.properties.isWhitespace
+    }
+
+    /// The trigram table's text for a document: the tokenizer folds and splits it itself.
+    /// Newlines separate the parts; query terms never contain one, so no match spans them.
+    static func trigramBody(subject: String, content: String, thread: String) -> String {
+        subject + "\n" + content + "\n" + thread
+    }
+
+    /// The short-query table's text for a document: every character and every pair of adjacent
+    /// non-space characters, folded, each once, separated by spaces (FTS5's `ascii` tokenizer
+    /// splits on them). Deterministic, so the same text can be given again to delete the row.
+    static func shortTokens(subject: String, content: String, thread: String) -> String {
+        var seen = Set<UInt64>()
+        var output = String.UnicodeScalarView()
+        for part in [subject, content, thread] {
+            var previous: Unicode.Scalar?
+            for raw in part.unicodeScalars {
+                if isSpace(raw) {
+                    previous = nil
+                    continue
+                }
+                let scalar = tokenScalar(fold(raw))
+                if seen.insert(UInt64(scalar.value) | (0xFFFF_FFFF << 32)).inserted {
+                    append([scalar], to: &output)
+                }
+                if let previous, seen.insert(UInt64(scalar.value) | (UInt64(previous.value) << 32)).inserted {
+                    append([previous, scalar], to: &output)
+                }
+                previous = scalar
+            }
+        }
+        return String(output)
+    }
+
+    /// The token a 1- or 2-character query term looks up in the short-query table.
+    static func shortToken(_ term: [Unicode.Scalar]) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in term { output.append(tokenScalar(scalar)) }
+        return String(output)
+    }
+
+    /// FTS5's `ascii` tokenizer splits on ASCII punctuation; moving it to the private-use
+    /// area keeps `*`, `-` and quotes searchable as characters. (A collision with a real
+    /// private-use character only adds a candidate, which verification drops.)
+    @inline(__always)
+    private static func tokenScalar(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.isASCII else { return scalar }
+        let value = scalar.value
+        let alphanumeric = (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value)
+        return alphanumeric ? scalar : Unicode.Scalar(0xE000 + value)!
+    }
+
+    private static func append(_ token: [Unicode.Scalar], to output: inout String.UnicodeScalarView) {
+        if !output.isEmpty { output.append(" ") }
+        output.append(contentsOf: token)
+    }
+
+    /// A string as an FTS5 string literal: the tokenizer sees it as text, never as syntax
+    /// (`AND`, `*`, `-`, `:` and quotes inside lose their meaning).
+    static func quoted(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var output = String.UnicodeScalarView()
+        output.append("\"")
+        for scalar in scalars {
+            output.append(scalar)
+            if scalar == "\"" { output.append("\"") }
+        }
+        output.append("\"")
+        return String(output)
+    }
+}

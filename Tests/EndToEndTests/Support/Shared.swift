@@ -1,0 +1,11 @@
+import Synchronization
+
+/// A value several tasks of a test update: a class around a Mutex, so closures can share it.
+final class Shared<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T { mutex.withLock { body(&$0) } }
+    var value: Value { mutex.withLock { $0 } }
+}
