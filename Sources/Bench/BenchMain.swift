@@ -15,6 +15,8 @@ struct BenchMain: AsyncParsableCommand {
 enum BenchRegistry {
     static let all: [any ParsableCommand.Type] = [
         FrameCodecBench.self,
+        AppendBench.self,
+        IntakeLoadBench.self,
         DuplicatesBench.self,
         SearchBench.self,
     ]

@@ -10,6 +10,7 @@ import pytest
 
 BIN_DIR = os.environ["XINFANG_BIN_DIR"]
 LISTENING = re.compile(r"xinfangd listening on (\S+)")
+METRICS = re.compile(r"xinfangd metrics on (\S+)")
 
 
 class Daemon:
@@ -27,15 +28,20 @@ class Daemon:
         )
         return out.stdout.strip().splitlines()[-1]
 
-    def start(self):
+    def start(self, extra=()):
         self.process = subprocess.Popen(
-            [os.path.join(BIN_DIR, "xinfangd"), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0"],
+            [os.path.join(BIN_DIR, "xinfangd"), "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0",
+             "--metrics-listen", "127.0.0.1:0", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
+        self.address = self.metrics_url = None
         for line in self.process.stdout:
-            match = LISTENING.search(line)
-            if match:
-                self.address = match.group(1)
+            listening, metrics = LISTENING.search(line), METRICS.search(line)
+            if listening:
+                self.address = listening.group(1)
+            if metrics:
+                self.metrics_url = metrics.group(1)
+            if self.address and self.metrics_url:
                 return self.address
         raise RuntimeError("xinfangd exited before listening: %s" % self.process.wait(timeout=10))
 

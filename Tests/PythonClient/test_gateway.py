@@ -233,3 +233,27 @@ def test_admin_directory_workflows_calendar_and_statistics(site):
     assert {"rec-a", "sup"} <= {u.id for u in users.users}
     assert code_of(lambda: site.admin.CreateOrg(admin_pb2.CreateOrgRequest(
         org=admin_pb2.Org(id="bad id", name="x", level="county")), metadata=site.admin_md)) == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_search_short_and_long_queries_within_scope(site):
+    import time
+    site.submit("rec-a", "search-a")  # subject 拖欠工资, content 某公司拖欠三个月工资。
+    site.submit("rec-b", "search-b")
+    request = lambda q: cases_pb2.SearchCasesRequest(query=q)
+    deadline = time.time() + 15
+    hits = []
+    while time.time() < deadline:  # the index follows just behind the log
+        hits = site.cases.SearchCases(request("拖欠工资"), metadata=site.tokens["sup"]).hits
+        if len(hits) == 2:
+            break
+        time.sleep(0.2)
+    assert len(hits) == 2
+    assert "【" in hits[0].snippet
+    # Scope applies: rec-b finds only its own org's case, for 2- and 1-character queries too.
+    for query in ["拖欠工资", "工资", "欠"]:
+        found = site.cases.SearchCases(request(query), metadata=site.tokens["rec-b"]).hits
+        assert len(found) == 1, query
+    with pytest.raises(grpc.RpcError) as error:
+        site.cases.SearchCases(request("长" * 101), metadata=site.tokens["sup"])
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert dict(error.value.trailing_metadata())["xinfang-field"] == "query"

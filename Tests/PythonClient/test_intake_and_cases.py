@@ -104,3 +104,14 @@ def test_case_survives_sigterm_and_restart(daemon, channel):
         got = cases_pb2_grpc.CaseServiceStub(again).GetCase(
             cases_pb2.GetCaseRequest(case_ref=created.case_number), metadata=md)
         assert got.summary.case_number == created.case_number
+
+
+def test_prometheus_metrics_on_their_own_port(daemon, channel):
+    import urllib.request
+    intake_pb2_grpc.IntakeServiceStub(channel).Submit(
+        intake_pb2.SubmitRequest(submission=submission("metrics-1")), metadata=metadata(daemon.token))
+    with urllib.request.urlopen(daemon.metrics_url, timeout=10) as response:
+        text = response.read().decode()
+    assert 'xinfang_rpc_requests_total{method="xinfang.v1.IntakeService/Submit",code="ok"} 1' in text
+    assert "xinfang_rpc_duration_seconds_bucket" in text
+    assert "xinfang_event_log_head" in text

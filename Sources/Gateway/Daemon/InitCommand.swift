@@ -22,6 +22,8 @@ struct InitCommand: AsyncParsableCommand {
                     + "Use `xinfangd token create --data \(options.data) --user admin` for a new admin token.")
         }
         try directory.create()
+        // The key petitioner identities are matched under (never stored in clear).
+        _ = try SiteKey.loadOrCreate(directory: directory.url)
         let store = try SQLiteEventStore(path: directory.databasePath)
         let registry = SQLiteDirectory(pool: store.pool)
         let now = Date()

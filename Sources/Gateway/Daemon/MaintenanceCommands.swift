@@ -11,7 +11,10 @@ struct RebuildCommand: AsyncParsableCommand {
     @OptionGroup var options: DataOptions
 
     func run() async throws {
-        let store = try DataDirectory(path: options.data).openStore()
+        let directory = DataDirectory(path: options.data)
+        let store = try directory.openStore()
+        // The petitioner-identity projection is keyed with the site's key.
+        try await SQLiteDuplicateIndex.installKey(try SiteKey.loadOrCreate(directory: directory.url), on: store)
         let decider = CaseDecider(catalog: try WorkflowSource.load(nil), calendar: try CalendarSupport.calendar())
         let report = try await store.rebuildProjections { decider.evolve($0, $1) }
         try store.close()
@@ -28,14 +31,21 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !FileManager.default.fileExists(atPath: to) else { throw ValidationError("\(to) exists; choose a new file") }
-        let store = try DataDirectory(path: options.data).openStore()
+        let directory = DataDirectory(path: options.data)
+        let store = try directory.openStore()
         let target = try DatabaseQueue(path: to)
         try store.pool.backup(to: target)
         let check = try await target.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         let events = try await target.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") ?? 0 }
         try target.close()
         try store.close()
-        print("backed up \(events) events to \(to) (integrity_check: \(check ?? "?"))")
+        // The site key goes beside the copy: without it a restore must re-key every identity.
+        let key = directory.url.appendingPathComponent("site.key")
+        if FileManager.default.fileExists(atPath: key.path) {
+            try FileManager.default.copyItem(atPath: key.path, toPath: to + ".site.key")
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: to + ".site.key")
+        }
+        print("backed up \(events) events to \(to) (integrity_check: \(check ?? "?")); site key to \(to).site.key")
     }
 }
 
@@ -97,7 +107,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
-        let store = try DataDirectory(path: options.data).openStore()
+        let directory = DataDirectory(path: options.data)
+        let store = try directory.openStore()
+        try await SQLiteDuplicateIndex.installKey(try SiteKey.loadOrCreate(directory: directory.url), on: store)
         let decider = CaseDecider(catalog: try WorkflowSource.load(nil), calendar: try CalendarSupport.calendar())
         let report = try await store.verify { decider.evolve($0, $1) }
         try store.close()

@@ -18,6 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @OptionGroup var tls: TLSOptions
+
+    @Option(help: "Address for Prometheus metrics (GET /metrics), HOST:PORT; `off` disables it.")
+    var metricsListen = "127.0.0.1:7401"
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -34,26 +39,46 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try dataDirectory.openStore()
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
         let directory = SQLiteDirectory(pool: store.pool)
-        let handler = CaseCommandHandler(store: store, decider: decider) { OrgHierarchy(try await directory.orgs()) }
+        let siteKey = try SiteKey.loadOrCreate(directory: dataDirectory.url)
+        let handler = CaseCommandHandler(
+            store: store, decider: decider, orgs: { OrgHierarchy(try await directory.orgs()) },
+            duplicates: DuplicateDetector(index: try await SQLiteDuplicateIndex.open(store: store, siteKey: siteKey), siteKey: siteKey))
         let backend = Backend(
             store: store, directory: directory, handler: handler, clock: { Date() }, shutdown: ShutdownSignal(),
-            attachments: AttachmentStore(directory: dataDirectory.url.appendingPathComponent("attachments")))
+            attachments: AttachmentStore(directory: dataDirectory.url.appendingPathComponent("attachments")),
+            search: SQLiteCaseSearch(store: store))
+        let indexer = SQLiteSearchIndexer(store: store)
+        let scheduler = Scheduler(store: store, handler: handler, logger: Logger(label: "xinfangd.scheduler"))
 
+        let metrics = DaemonMetrics()
+        metrics.gauge("xinfang_event_log_head", help: "Position of the newest event") { Double(try await store.headPosition()) }
         let health = HealthService()
         let server = GRPCServer(
-            transport: .http2NIOPosix(address: .ipv4(host: host, port: port), transportSecurity: .plaintext),
+            transport: .http2NIOPosix(address: .ipv4(host: host, port: port), transportSecurity: tls.security),
             services: [
                 IntakeService(backend: backend), CaseService(backend: backend), EventService(backend: backend),
                 AdminService(backend: backend, plugins: NoPlugins()), health,
             ],
-            interceptors: [AuthInterceptor(directory: backend.directory, clock: backend.clock)])
+            interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(directory: backend.directory, clock: backend.clock)])
         let grpc = GRPCServerService(server: server, health: health, shutdown: backend.shutdown, logger: logger) { address in
             // Scripts and tests read this line to learn the bound port.
             FileHandle.standardOutput.write(Data("xinfangd listening on \(address)\n".utf8))
         }
+        metrics.gauge("xinfang_search_index_lag_events", help: "Events not yet in the search index") { Double(try await indexer.lag()) }
+        // Started in order, stopped in reverse: the loops stop after the server has drained.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: BackgroundService(description: "search indexer") { try await indexer.run() }),
+            .init(service: BackgroundService(description: "scheduler") { await scheduler.run() }),
+            .init(service: grpc),
+        ]
+        if metricsListen != "off" {
+            let (metricsHost, metricsPort) = try Self.parse(metricsListen)
+            services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, metrics: metrics, logger: logger) { address in
+                FileHandle.standardOutput.write(Data("xinfangd metrics on http://\(address)/metrics\n".utf8))
+            }))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: grpc)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("serving", metadata: ["data": "\(options.data)", "workflows": "\(catalog.ids.joined(separator: ","))"])
         try await group.run()
         try store.close()

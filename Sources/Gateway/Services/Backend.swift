@@ -10,6 +10,7 @@ struct Backend: Sendable {
     let clock: @Sendable () -> Date
     let shutdown: ShutdownSignal
     let attachments: AttachmentStore
+    let search: any CaseSearch
 
     var catalog: WorkflowCatalog { handler.decider.catalog }
 

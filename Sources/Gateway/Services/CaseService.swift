@@ -77,7 +77,50 @@ struct CaseService: Xinfang_V1_CaseService.SimpleServiceProtocol {
     }
 
     func searchCases(request: Xinfang_V1_SearchCasesRequest, context: ServerContext) async throws -> Xinfang_V1_SearchCasesResponse {
-        throw RPCError(code: .unimplemented, message: "search is not available yet")
+        try await mappingErrors {
+            let principal = try Principal.required()
+            try principal.require(Rights.read, for: "searching cases")
+            var filter = SearchFilter()
+            filter.states = request.filter.states
+            filter.workflows = request.filter.workflows
+            filter.channels = request.filter.channels
+            if !request.filter.orgID.isEmpty {
+                filter.orgIDs = request.filter.includeSubOrgs
+                    ? try await backend.presentation().tree.subtree(of: request.filter.orgID) : [request.filter.orgID]
+            }
+            filter.handlerID = request.filter.handlerID
+            if request.filter.hasCreatedFrom { filter.createdFrom = request.filter.createdFrom.date }
+            if request.filter.hasCreatedTo { filter.createdTo = request.filter.createdTo.date }
+            if !principal.has(Rights.admin) { filter.visibleToOrgs = principal.scopeOrgIDs }
+            guard request.page.pageSize <= UInt32(Limits.maxPageSize) else {
+                throw ErrorMapping.invalid("page.page_size", "is \(request.page.pageSize), over the limit", limit: "\(Limits.maxPageSize)")
+            }
+            var cursor: SearchCursor?
+            if !request.page.pageToken.isEmpty {
+                guard let decoded = SearchCursor(token: request.page.pageToken) else {
+                    throw ErrorMapping.invalid("page.page_token", "is not a token this server issued")
+                }
+                cursor = decoded
+            }
+            let page = try await backend.search.search(
+                query: request.query, filter: filter,
+                pageSize: request.page.pageSize == 0 ? Limits.defaultPageSize : Int(request.page.pageSize), after: cursor)
+            let presentation = try await backend.presentation()
+            var response = Xinfang_V1_SearchCasesResponse()
+            response.hits = page.hits.compactMap { hit in
+                // Informant protection: the accused side never finds such a case by its words.
+                guard !presentation.isAccusedSide(principal, accusedOrgID: hit.row.accusedOrgID) else { return nil }
+                return .with {
+                    $0.summary = presentation.summary(hit.row)
+                    $0.score = hit.score
+                    $0.snippet = hit.snippet
+                    $0.matchedIn = hit.matchedIn.rawValue
+                }
+            }
+            response.page.total = -1
+            if let next = page.next { response.page.nextPageToken = next.token }
+            return response
+        }
     }
 
     func linkCases(request: Xinfang_V1_LinkCasesRequest, context: ServerContext) async throws -> Xinfang_V1_ActResponse {

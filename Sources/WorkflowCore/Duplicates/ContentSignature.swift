@@ -27,7 +27,7 @@ public struct ContentScheme: Hashable, Sendable {
     /// The scheme the index is built with (measured by `xinfang-bench duplicates`).
     public static let standard = ContentScheme(shingleLength: 3, hashCount: 128, bands: 32, rowsPerBand: 3, minimumShingles: 8)
 
-    /// Names the scheme in the index's metadata.
+    /// Names the scheme in the index's metadata (a different id re-indexes every case).
     public var id: String { "minhash-v1-k\(shingleLength)-h\(hashCount)-b\(bands)x\(rowsPerBand)-m\(minimumShingles)" }
 }
 

@@ -21,7 +21,13 @@ final class GroupCommit<Work: Sendable, Outcome: Sendable>: Sendable {
     private struct State {
         var queue: [Waiter] = []
         var writing = false
+        var batches = 0
+        var items = 0
     }
+
+    /// Transactions run and items written so far (the mean batch size shows how well
+    /// concurrent writers are grouped).
+    var statistics: (batches: Int, items: Int) { state.withLock { ($0.batches, $0.items) } }
 
     private let state = Mutex(State())
     private let maxBatch: Int
@@ -55,6 +61,8 @@ final class GroupCommit<Work: Sendable, Outcome: Sendable>: Sendable {
         let others = state.withLock { state -> [Waiter] in
             let taken = Array(state.queue.prefix(maxBatch - 1))
             state.queue.removeFirst(taken.count)
+            state.batches += 1
+            state.items += taken.count + 1
             return taken
         }
         let results = await batch([own] + others.map(\.work))

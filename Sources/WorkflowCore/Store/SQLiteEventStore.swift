@@ -52,6 +52,12 @@ public final class SQLiteEventStore: EventStore, Sendable {
         return events
     }
 
+    /// Write transactions run and writes they carried since the store opened.
+    public var writerStatistics: (transactions: Int, writes: Int) {
+        let (batches, items) = writer.statistics
+        return (batches, items)
+    }
+
     /// Waits until the log's head passes `position` or the task is cancelled; returns the head.
     public func waitForHead(after position: Int64) async -> Int64 {
         await notifier.wait(after: position)

@@ -21,7 +21,9 @@ final class DaemonProcess: @unchecked Sendable {
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.path("xinfangd"))
-        process.arguments = ["serve", "--data", dataDirectory.path, "--listen", "127.0.0.1:0", "--log-level", "warning"]
+        process.arguments = [
+            "serve", "--data", dataDirectory.path, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--log-level", "warning",
+        ]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

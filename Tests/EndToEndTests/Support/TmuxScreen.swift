@@ -10,7 +10,22 @@ final class TmuxScreen: @unchecked Sendable {
     init(_ command: String, environment: [String: String]) throws {
         let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let shell = "env \(exports) \(command); echo XFSH-EXITED-$?; sleep 600"
-        try tmux(["-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell])
+        // The tmux server forks from this first client and would hold captured pipes open for
+        // good: start it with its output discarded.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = ["-L", socket, "-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell]
+        var env = ProcessInfo.processInfo.environment
+        env["LANG"] = "C.UTF-8"
+        env["TERM"] = "xterm-256color"
+        env["TMUX"] = nil
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw E2EError("tmux new-session exited \(process.terminationStatus)") }
     }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
@@ -60,6 +75,6 @@ final class TmuxScreen: @unchecked Sendable {
     static func lastLine(_ lines: [String]) -> String { lines.last { !$0.isEmpty } ?? "" }
 
     deinit {
-        _ = try? runProgram("/usr/bin/tmux", ["-L", socket, "kill-server"])
+        _ = try? tmux(["kill-server"])
     }
 }

@@ -24,6 +24,7 @@ struct ServeMode {
                 await probeForbidden(plugin)
             }
             let exitAfter = Int(options.value("--exit-after-deliveries") ?? "")
+            let crashAfter = Int(options.value("--crash-once-after-deliveries") ?? "")
             var received = 0
             for try await delivery in plugin.events {
                 received += 1
@@ -32,6 +33,10 @@ struct ServeMode {
                     "\(delivery.id) \(delivery.event.caseNumber) \(delivery.event.type) \(delivery.attempt)")
                 if let exitAfter, received >= exitAfter {
                     exit(3)  // without acknowledging: the host must deliver these again
+                }
+                if let crashAfter, received >= crashAfter, !state.exists("crashed-once") {
+                    state.touch("crashed-once")
+                    exit(3)
                 }
                 if !options.has("--no-ack") { try plugin.ack(delivery) }
             }

@@ -30,6 +30,7 @@ case "crash-mid-submit":
         serving.values["--submit"] = "1"
         serving.values["--key"] = key
         serving.values["--exact-key"] = "yes"
+        serving.values["--channels"] = "visit"
         try await ServeMode(options: serving, state: state).run()
     } else {
         try RawPlugin.handshake(name: options.name, channels: ["visit"])

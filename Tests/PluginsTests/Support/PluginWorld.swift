@@ -73,8 +73,8 @@ final class PluginWorld: Sendable {
         restart: RestartOverrides = RestartOverrides()
     ) -> PluginManifest {
         PluginManifest(
-            name: name, command: Binaries.path("PluginFixture"), arguments: arguments, org: Self.org, grants: grants,
-            restart: restart)
+            name: name, command: Binaries.path("PluginFixture"), arguments: arguments,
+            environment: ["SWIFT_BACKTRACE": "enable=no"], org: Self.org, grants: grants, restart: restart)
     }
 
     func host(_ manifests: [PluginManifest], configuration: PluginHostConfiguration = fastConfiguration) -> PluginHost {

@@ -144,6 +144,13 @@ struct DuplicateDetectionTests {
         }
         #expect(try await fixture.indexRows() == before)
         #expect(before.filter { $0.hasPrefix("identity") }.count == 4)
+
+        // The store's own rebuild and verify (what `xinfangd rebuild` / `verify` run), with the
+        // site key installed as the daemon has it.
+        let report = try await fixture.store.verify { decider.evolve($0, $1) }
+        #expect(report.differingTables.isEmpty)
+        _ = try await fixture.store.rebuildProjections { decider.evolve($0, $1) }
+        #expect(try await fixture.indexRows() == before)
     }
 
     @Test func casesRegisteredWithoutAKeyAreKeyedWhenTheIndexOpensAndANewKeyReKeysThem() async throws {

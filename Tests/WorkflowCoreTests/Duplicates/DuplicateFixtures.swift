@@ -46,7 +46,7 @@ struct DuplicateFixture {
 
     static let rowQueries = [
         "SELECT 'case ' || position || ' ' || case_id || ' ' || hex(signature) || ' ' || keyed FROM duplicate_cases",
-        "SELECT 'band ' || band || ' ' || position FROM duplicate_bands",
+        "SELECT 'bands ' || rowid || ' ' || bands FROM duplicate_bands",
         "SELECT 'identity ' || hex(identity) || ' ' || position FROM duplicate_identities",
     ]
 }

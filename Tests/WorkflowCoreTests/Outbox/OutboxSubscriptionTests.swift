@@ -24,6 +24,8 @@ struct OutboxSubscriptionTests {
         #expect(try await types("notes") == ["note_added"])
         #expect(try await types("mini-accepts") == ["note_added", "accepted"])
         #expect(try await types("hotline-only") == [])
+        world.clock.advance(by: .seconds(30))
+        #expect(try await world.outbox.pending(subscriber: "all", limit: 100).map(\.workflow) == ["mini", "mini", "mini"])
         try world.store.close()
     }
 

@@ -31,7 +31,10 @@ package final class DescriptorReader: AsyncSequence, Sendable {
 
     /// Starts a reader thread on `descriptor`, which it owns and closes at the end.
     package init(descriptor: Int32, label: String, chunkSize: Int = 64 * 1024, bufferedChunks: Int = 4) {
-        permits = DispatchSemaphore(value: bufferedChunks)
+        // Created at 0 and raised: libdispatch traps when a semaphore is freed below its
+        // initial value, which a reader freed with chunks in flight would be.
+        permits = DispatchSemaphore(value: 0)
+        for _ in 0..<Swift.max(1, bufferedChunks) { permits.signal() }
         let thread = Thread { [self] in self.readLoop(descriptor, chunkSize: chunkSize) }
         thread.name = label
         thread.start()

@@ -30,10 +30,15 @@ enum DuplicateProjection {
         let signature = ContentSignature(subject: registration.subject, content: registration.content)
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_cases (position, case_id, signature, keyed) VALUES (?, ?, ?, ?)")
             .execute(arguments: [position, caseID.rawValue, signature.stored, keyed])
-        let insertBand = try db.cachedStatement(sql: "INSERT OR IGNORE INTO duplicate_bands (band, position) VALUES (?, ?)")
-        for band in signature.bands() {
-            try insertBand.execute(arguments: [band, position])
-        }
+        let bands = signature.bands()
+        guard !bands.isEmpty else { return }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_bands (rowid, bands) VALUES (?, ?)")
+            .execute(arguments: [position, bands.map(bandToken).joined(separator: " ")])
+    }
+
+    /// A band as an FTS5 token: a letter and base-36 digits (a bareword to the query syntax).
+    static func bandToken(_ band: Int64) -> String {
+        "b" + String(UInt64(bitPattern: band), radix: 36)
     }
 
     /// The petitioner's keyed identities; the plain values go only to the key function.

@@ -17,14 +17,21 @@ public struct SQLiteDuplicateIndex: DuplicateCandidateIndex {
     /// registered before the index existed, under another content scheme or another key, or
     /// while no key was installed are (re-)indexed from their `registered` events.
     public static func open(store: SQLiteEventStore, siteKey: SiteKey) async throws -> SQLiteDuplicateIndex {
+        try await installKey(siteKey, on: store)
+        let index = SQLiteDuplicateIndex(pool: store.pool)
+        try await index.catchUp(fingerprint: siteKey.fingerprint)
+        return index
+    }
+
+    /// Only installs the site key on the store's writer connection, changing nothing stored:
+    /// for `xinfangd rebuild` and `verify`, which must write (or compare) identity rows the way
+    /// the serving daemon does.
+    public static func installKey(_ siteKey: SiteKey, on store: SQLiteEventStore) async throws {
         let function = DatabaseFunction(DuplicateProjection.identityFunction, argumentCount: 1, pure: true) { values in
             guard let text = String.fromDatabaseValue(values[0]) else { return nil }
             return siteKey.identityKey(text)
         }
         try await store.pool.writeWithoutTransaction { db in db.add(function: function) }
-        let index = SQLiteDuplicateIndex(pool: store.pool)
-        try await index.catchUp(fingerprint: siteKey.fingerprint)
-        return index
     }
 
     public func matches(for probe: DuplicateProbe, before position: Int64) async throws -> [IndexedCase] {
@@ -39,11 +46,12 @@ public struct SQLiteDuplicateIndex: DuplicateCandidateIndex {
             }
             var bandHits: [Int64: Int] = [:]
             let byBand = try db.cachedStatement(sql: """
-                SELECT position FROM duplicate_bands WHERE band = ? AND position < ?
-                ORDER BY position DESC LIMIT \(DuplicatePolicy.maxBandBucket)
+                SELECT rowid FROM duplicate_bands WHERE duplicate_bands MATCH ? AND rowid < ?
+                ORDER BY rowid DESC LIMIT \(DuplicatePolicy.maxBandBucket)
                 """)
             for band in probe.bands {
-                for match in try Int64.fetchAll(byBand, arguments: [band, position]) { bandHits[match, default: 0] += 1 }
+                let token = DuplicateProjection.bandToken(band)
+                for match in try Int64.fetchAll(byBand, arguments: [token, position]) { bandHits[match, default: 0] += 1 }
             }
             let contentMatches = bandHits.sorted { ($0.value, $0.key) > ($1.value, $1.key) }
                 .prefix(DuplicatePolicy.maxContentMatches).map(\.key)

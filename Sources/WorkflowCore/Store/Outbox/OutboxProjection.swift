@@ -9,8 +9,8 @@ import GRDB
 /// still present (acknowledged or not) as they are.
 enum OutboxProjection {
     static let sql = """
-        INSERT OR IGNORE INTO outbox (subscriber, position, case_id)
-        SELECT s.name, e.position, e.case_id
+        INSERT OR IGNORE INTO outbox (subscriber, position, case_id, workflow)
+        SELECT s.name, e.position, e.case_id, ?3
         FROM subscribers s JOIN events e
             ON e.case_id = ?1 AND e.version > ?2
             AND e.position > s.since_position AND e.position > s.pruned_through

@@ -44,6 +44,8 @@ public struct OutboxDelivery: Hashable, Sendable {
     public var subscriber: String
     /// 1 on the first hand-out, 2 on the first redelivery, ...
     public var attempt: Int
+    /// The workflow of the event's case (for a consumer's own filtering and mapping).
+    public var workflow: String
     public var event: RecordedEvent
 }
 

@@ -23,7 +23,8 @@ extension SQLiteOutbox {
                 guard let event = events[item.position] else {
                     throw StoreError(.corrupt, "outbox of \(subscriber) names missing event \(item.position)")
                 }
-                return OutboxDelivery(id: item.position, subscriber: subscriber, attempt: item.attempts + 1, event: event)
+                return OutboxDelivery(
+                    id: item.position, subscriber: subscriber, attempt: item.attempts + 1, workflow: item.workflow, event: event)
             }
         }
     }
@@ -72,6 +73,7 @@ extension SQLiteOutbox {
     /// An unacknowledged row that may be handed out now.
     struct Available {
         var position: Int64
+        var workflow: String
         var attempts: Int
     }
 
@@ -86,7 +88,7 @@ extension SQLiteOutbox {
         while taken.count < limit, scanned < OutboxLimits.scanPerCall {
             let rows = try Row.fetchAll(
                 db.cachedStatement(sql: """
-                    SELECT position, case_id, attempts, lease_owner, leased_until_ms FROM outbox
+                    SELECT position, case_id, workflow, attempts, lease_owner, leased_until_ms FROM outbox
                     WHERE subscriber = ? AND acked_ms IS NULL AND position > ? ORDER BY position LIMIT ?
                     """), arguments: [subscriber, after, page])
             for row in rows where taken.count < limit {
@@ -99,7 +101,7 @@ extension SQLiteOutbox {
                 if leaseOwner == owner, let leasedUntil, leasedUntil > now {
                     heldCases.insert(caseID)
                 } else if !heldCases.contains(caseID) {
-                    taken.append(Available(position: position, attempts: row["attempts"]))
+                    taken.append(Available(position: position, workflow: row["workflow"], attempts: row["attempts"]))
                 }
             }
             if rows.count < page { break }

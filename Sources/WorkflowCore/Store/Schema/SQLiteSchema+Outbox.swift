@@ -24,13 +24,14 @@ extension SQLiteSchema {
                     updated_ms INTEGER NOT NULL
                 ) WITHOUT ROWID;
 
-                -- One delivery: an event (by its log position) owed to a subscriber. The payload
-                -- stays in `events`. lease_owner/leased_until_ms: handed out by that process and
+                -- One delivery: an event (by its log position) owed to a subscriber, with its case's
+                -- workflow. The payload stays in `events`. lease_owner/leased_until_ms: handed out by that process and
                 -- not to be handed out again before then; acked_ms: acknowledged.
                 CREATE TABLE outbox (
                     subscriber TEXT NOT NULL,
                     position INTEGER NOT NULL,
                     case_id TEXT NOT NULL,
+                    workflow TEXT NOT NULL,
                     attempts INTEGER NOT NULL DEFAULT 0,
                     lease_owner TEXT,
                     leased_until_ms INTEGER,
