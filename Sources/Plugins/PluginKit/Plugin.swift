@@ -64,6 +64,7 @@ public final class Plugin: Sendable {
         requesting capabilities: Capabilities,
         input: Int32 = STDIN_FILENO,
         output: Int32 = STDOUT_FILENO,
+        isolation: isolated (any Actor)? = #isolation,
         _ body: (Plugin) async throws -> Result
     ) async throws -> Result {
         // A host that went away must be an error on write, not a kill.
@@ -75,7 +76,7 @@ public final class Plugin: Sendable {
             $0.pluginVersion = version
             $0.requested = capabilities
         }
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             group.addTask { await connection.run(hello: hello) }
             defer {
                 connection.finishOutput()

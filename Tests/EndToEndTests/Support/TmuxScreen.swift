@@ -11,21 +11,11 @@ final class TmuxScreen: @unchecked Sendable {
         let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let shell = "env \(exports) \(command); echo XFSH-EXITED-$?; sleep 600"
         // The tmux server forks from this first client and would hold captured pipes open for
-        // good: start it with its output discarded.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = ["-L", socket, "-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell]
-        var env = ProcessInfo.processInfo.environment
-        env["LANG"] = "C.UTF-8"
-        env["TERM"] = "xterm-256color"
-        env["TMUX"] = nil
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw E2EError("tmux new-session exited \(process.terminationStatus)") }
+        // good: the shell discards the client's output so the server inherits none of ours.
+        let arguments = ["-L", socket, "-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell]
+        let line = "exec /usr/bin/tmux " + arguments.map(Self.quote).joined(separator: " ") + " </dev/null >/dev/null 2>&1"
+        let started = try runProgram("/bin/sh", ["-c", line], environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
+        guard started.status == 0 else { throw E2EError("tmux new-session exited \(started.status)") }
     }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -89,7 +89,7 @@ public struct SQLiteSearchIndexer: Sendable {
         }
         let cases = order.map { ($0, byCase[$0]!) }
         try await store.pool.write { db in
-            _ = position
+            guard try Self.cursor(db) == position else { return }
             for (caseID, payloads) in cases {
                 try Self.index(caseID, payloads: payloads, db: db)
             }

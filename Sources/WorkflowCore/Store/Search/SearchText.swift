@@ -5,9 +5,16 @@ enum SearchText {
     /// One scalar, lowercased when that gives one scalar (as FTS5 folds); others unchanged.
     @inline(__always)
     static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        if scalar.isASCII {
-            return (0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(UInt8(scalar.value + 32)) : scalar
+        let value = scalar.value
+        if value < 0x80 {
+            return (0x41...0x5A).contains(value) ? Unicode.Scalar(UInt8(value + 32)) : scalar
         }
+        // Uncased scripts (CJK, kana, bopomofo, Yi, Hangul, compatibility ideographs) skip the
+        // Unicode property lookup, which dominates otherwise.
+        if (0x2E80..<0xA640).contains(value) || (0xAC00..<0xD800).contains(value) || (0xF900..<0xFB00).contains(value) {
+            return scalar
+        }
+        if (0xFF21...0xFF3A).contains(value) { return Unicode.Scalar(value + 0x20)! }
         guard scalar.properties.changesWhenLowercased else { return scalar }
         let lower = scalar.properties.lowercaseMapping.unicodeScalars
         return lower.count == 1 ? lower.first! : scalar
