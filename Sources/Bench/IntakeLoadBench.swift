@@ -21,7 +21,7 @@ struct IntakeLoadBench: AsyncParsableCommand {
             name: "intake-load", title: "Intake load over gRPC (separate client process, real daemon, durable before ack)",
             columns: ["offered", "cases/s", "p50 ms", "p99 ms", "max ms", "errors"])
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: daemon.port), transportSecurity: .plaintext)
-        try await withGRPCClient(transport: transport, interceptors: [BenchToken(token: daemon.token)]) { client in
+        try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: daemon.token)]) { client in
             let intake = Xinfang_V1_IntakeService.Client(wrapping: client)
             _ = try await intake.submit(Self.request("warm-up"))
             for rate in [100, 1000] {
@@ -127,19 +127,5 @@ struct IntakeLoadBench: AsyncParsableCommand {
             run.errors += part.errors
         }
         return run
-    }
-}
-
-/// Sends the bench's token with every call.
-struct BenchToken: ClientInterceptor {
-    let token: String
-
-    func intercept<Input: Sendable, Output: Sendable>(
-        request: StreamingClientRequest<Input>, context: ClientContext,
-        next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
-        var request = request
-        request.metadata.addString("Bearer \(token)", forKey: "authorization")
-        return try await next(request, context)
     }
 }

@@ -6,6 +6,7 @@ import WorkflowCore
 struct HostServices: Sendable {
     var handler: CaseCommandHandler
     var outbox: any Outbox
+    var attachments: AttachmentStore
     var mapping: EventMapping
     var configuration: PluginHostConfiguration
     var dataDirectory: URL

@@ -36,44 +36,47 @@ public final class PluginHost: Service, Sendable {
     ///   - dataDirectory: the daemon's data directory; each plugin's state folder is `DATA/plugins/NAME`.
     ///   - handler: every case change a plugin asks for goes through it.
     ///   - outbox: the durable per-plugin queues of events.
+    ///   - attachments: where uploaded attachments are kept; default `DATA/attachments`, as the gRPC intake.
     ///   - configuration: timings and limits (tests shorten them).
     ///   - clock: the current time for the events plugins cause.
     public convenience init(
         manifestsDirectory: URL, dataDirectory: URL, handler: CaseCommandHandler, outbox: any Outbox,
-        configuration: PluginHostConfiguration = PluginHostConfiguration(), logger: Logger,
+        attachments: AttachmentStore? = nil, configuration: PluginHostConfiguration = PluginHostConfiguration(), logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         let entries = ManifestLoader.loadAll(from: manifestsDirectory).map { entry in
             (name: entry.name, manifest: entry.manifest, file: Optional(entry.file))
         }
         self.init(
-            entries: entries, dataDirectory: dataDirectory, handler: handler, outbox: outbox, configuration: configuration,
-            logger: logger, clock: clock)
+            entries: entries, dataDirectory: dataDirectory, handler: handler, outbox: outbox, attachments: attachments,
+            configuration: configuration, logger: logger, clock: clock)
     }
 
     /// A host for manifests already loaded (tests, or a daemon that builds them itself).
     public convenience init(
         manifests: [PluginManifest], dataDirectory: URL, handler: CaseCommandHandler, outbox: any Outbox,
-        configuration: PluginHostConfiguration = PluginHostConfiguration(), logger: Logger,
+        attachments: AttachmentStore? = nil, configuration: PluginHostConfiguration = PluginHostConfiguration(), logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         let entries = manifests.map { manifest in
             (name: manifest.name, manifest: Result<PluginManifest, ManifestError>.success(manifest), file: URL?.none)
         }
         self.init(
-            entries: entries, dataDirectory: dataDirectory, handler: handler, outbox: outbox, configuration: configuration,
-            logger: logger, clock: clock)
+            entries: entries, dataDirectory: dataDirectory, handler: handler, outbox: outbox, attachments: attachments,
+            configuration: configuration, logger: logger, clock: clock)
     }
 
     private init(
         entries: [(name: String, manifest: Result<PluginManifest, ManifestError>, file: URL?)], dataDirectory: URL,
-        handler: CaseCommandHandler, outbox: any Outbox, configuration: PluginHostConfiguration, logger: Logger,
-        clock: @escaping @Sendable () -> Date
+        handler: CaseCommandHandler, outbox: any Outbox, attachments: AttachmentStore?, configuration: PluginHostConfiguration,
+        logger: Logger, clock: @escaping @Sendable () -> Date
     ) {
         var configuration = configuration
         configuration.maxFrameBytes = min(max(configuration.maxFrameBytes, 1_024), FrameLimits.maxFrameBytes)
         let services = HostServices(
-            handler: handler, outbox: outbox, mapping: EventMapping(catalog: handler.decider.catalog),
+            handler: handler, outbox: outbox,
+            attachments: attachments ?? AttachmentStore(directory: dataDirectory.appendingPathComponent("attachments")),
+            mapping: EventMapping(catalog: handler.decider.catalog),
             configuration: configuration, dataDirectory: dataDirectory, clock: clock, logger: logger)
         self.services = services
         var seen = Set<String>()

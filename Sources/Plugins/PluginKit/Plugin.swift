@@ -163,6 +163,25 @@ public final class Plugin: Sendable {
         return result.petitioner
     }
 
+    /// Stores an attachment (its whole content must fit in one frame: under
+    /// ``PluginSettings/maxFrameBytes``); refer to the answer in `Submission.attachments`.
+    public func uploadAttachment(_ data: Data, fileName: String, mediaType: String) async throws -> AttachmentRef {
+        let reply = try await connection.request { id in
+            var upload = Xinfang_V1_AttachmentUpload()
+            upload.requestID = id
+            upload.metadata = .with {
+                $0.fileName = fileName
+                $0.mediaType = mediaType
+                $0.sizeBytes = UInt64(data.count)
+            }
+            upload.data = data
+            return .attachment(upload)
+        }
+        guard case .attachmentStored(let result) = reply.body else { throw Self.unexpected(reply) }
+        if result.hasError { throw PluginConnection.hostError(result.error) }
+        return result.ref
+    }
+
     /// Sends a record to the host's log, tagged with the plugin's name. Never log personal
     /// data (names, ID numbers, phones, addresses).
     public func log(_ level: PluginLogLevel, _ message: String, metadata: [String: String] = [:]) {

@@ -11,6 +11,8 @@ public typealias Submission = Xinfang_V1_Submission
 public typealias SubmitResponse = Xinfang_V1_SubmitResponse
 /// A case event delivered from the plugin's outbox.
 public typealias CaseEvent = Xinfang_V1_CaseEvent
+/// A stored attachment, named by its SHA-256 (refer to it in `Submission.attachments`).
+public typealias AttachmentRef = Xinfang_V1_AttachmentRef
 /// A petitioner's details (unmasked only in the answer to a contact request).
 public typealias Petitioner = Xinfang_V1_Petitioner
 

@@ -23,7 +23,7 @@ struct LiveEvents: Sendable {
                 try await shell.connection.events.watch(.with { $0.afterPosition = cursor }) { response in
                     guard case .success = response.accepted else { return }
                     if lost.exchange(false) {
-                        post(Self.notice("已重新连接服务器"))
+                        post("✓ 已重新连接服务器")
                     }
                     for try await item in response.messages {
                         switch item.item {

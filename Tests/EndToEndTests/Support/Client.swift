@@ -4,19 +4,6 @@ import GRPCNIOTransportHTTP2
 import WireProtocol
 
 /// A Swift gRPC client over real HTTP/2 to a daemon under test.
-struct BearerToken: ClientInterceptor {
-    let token: String
-
-    func intercept<Input: Sendable, Output: Sendable>(
-        request: StreamingClientRequest<Input>, context: ClientContext,
-        next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
-    ) async throws -> StreamingClientResponse<Output> {
-        var request = request
-        request.metadata.addString("Bearer \(token)", forKey: "authorization")
-        return try await next(request, context)
-    }
-}
-
 func withClient<T: Sendable>(
     _ daemon: DaemonProcess, token: String? = nil,
     _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T
@@ -24,7 +11,7 @@ func withClient<T: Sendable>(
     let parts = daemon.address.split(separator: ":")
     let transport = try HTTP2ClientTransport.Posix(
         target: .ipv4(address: String(parts[0]), port: Int(parts[1])!), transportSecurity: .plaintext)
-    return try await withGRPCClient(transport: transport, interceptors: [BearerToken(token: token ?? daemon.token)], handleClient: body)
+    return try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: token ?? daemon.token)], handleClient: body)
 }
 
 func walkInSubmission(key: String, subject: String, name: String = "王大顺") -> Xinfang_V1_SubmitRequest {

@@ -10,21 +10,20 @@ final class TmuxScreen: @unchecked Sendable {
     init(_ command: String, environment: [String: String]) throws {
         let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let shell = "env \(exports) \(command); echo XFSH-EXITED-$?; sleep 600"
-        // The tmux server forks from this first client and would hold captured pipes open for
-        // good: the shell discards the client's output so the server inherits none of ours.
-        let arguments = ["-L", socket, "-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell]
-        let line = "exec /usr/bin/tmux " + arguments.map(Self.quote).joined(separator: " ") + " </dev/null >/dev/null 2>&1"
-        let started = try runProgram("/bin/sh", ["-c", line], environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
-        guard started.status == 0 else { throw E2EError("tmux new-session exited \(started.status)") }
+        try tmux(["-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell])
     }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Runs one tmux client command on this test's own tmux server and returns its output.
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let result = try runProgram("/usr/bin/tmux", ["-L", socket] + arguments, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"])
-        guard result.status == 0 else { throw E2EError("tmux \(arguments.first ?? ""): \(result.stderr)") }
-        return result.stdout
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let status = try spawnAndWait(
+            "/usr/bin/tmux", ["-L", socket] + arguments, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color"], output: output)
+        guard status == 0 else { throw E2EError("tmux \(arguments.first ?? "") exited \(status)") }
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 
     /// Types text literally (no key names).
@@ -65,6 +64,8 @@ final class TmuxScreen: @unchecked Sendable {
     static func lastLine(_ lines: [String]) -> String { lines.last { !$0.isEmpty } ?? "" }
 
     deinit {
+        // kill-session hangs up the shell under test; kill-server alone can leave it running.
+        _ = try? tmux(["kill-session", "-t", session])
         _ = try? tmux(["kill-server"])
     }
 }

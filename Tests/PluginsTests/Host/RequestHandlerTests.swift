@@ -10,7 +10,10 @@ struct RequestHandlerTests {
     static func requests(_ world: PluginWorld, _ granted: PluginCapabilities, orgs: [String] = []) -> RequestHandler {
         let manifest = PluginManifest(
             name: "survey", command: "/bin/true", displayName: "回访插件", org: PluginWorld.org, grants: granted, submitOrgs: orgs)
-        return RequestHandler(manifest: manifest, granted: granted, handler: world.handler, clock: { Date() }, commandLock: KeyedAsyncLock())
+        return RequestHandler(
+            manifest: manifest, granted: granted, handler: world.handler,
+            attachments: AttachmentStore(directory: world.dataDirectory.appendingPathComponent("attachments")), clock: { Date() },
+            commandLock: KeyedAsyncLock())
     }
 
     static func command(_ name: String, on caseRef: String, key: String = "", id: UInt64 = 7) -> Xinfang_V1_PluginCommand {
@@ -126,5 +129,45 @@ struct RequestHandlerTests {
         let operatorCase = try await world.registerCase("k-1")
         #expect(operatorCase.created)
         #expect(try await world.cases().count == 2)
+    }
+
+    @Test("an attachment is stored by content; a submission may refer only to a stored one")
+    func attachments() async throws {
+        let world = try PluginWorld()
+        defer { world.close() }
+        let requests = Self.requests(world, PluginCapabilities(submitChannels: ["letter"]))
+        let scan = Data("扫描件".utf8)
+        let stored = requests.attachment(.with {
+            $0.requestID = 5
+            $0.metadata = .with { $0.fileName = "letter.png"; $0.mediaType = "image/png"; $0.sizeBytes = UInt64(scan.count) }
+            $0.data = scan
+        })
+        #expect(!stored.hasError)
+        #expect(stored.ref.sha256.count == 64)
+        #expect(stored.ref.sizeBytes == UInt64(scan.count))
+        let mismatch = requests.attachment(.with {
+            $0.metadata = .with { $0.fileName = "letter.png"; $0.sizeBytes = 99 }
+            $0.data = scan
+        })
+        #expect(mismatch.error.field == "attachment.metadata.size_bytes")
+
+        func submit(_ hash: String) async -> Xinfang_V1_SubmitResult {
+            await requests.submit(.with {
+                $0.requestID = 6
+                $0.submission = .with {
+                    $0.idempotencyKey = "scan-\(hash.prefix(4))"
+                    $0.channel = "letter"
+                    $0.subject = "来信"
+                    $0.content = "见附件"
+                    $0.petitioner.name = "王大顺"
+                    $0.attachments = [.with { $0.sha256 = hash; $0.fileName = "letter.png"; $0.mediaType = "image/png" }]
+                }
+            })
+        }
+        let unknown = await submit(String(repeating: "a", count: 64))
+        #expect(unknown.error.field == "submission.attachments[0].sha256")
+        let accepted = await submit(stored.ref.sha256)
+        #expect(!accepted.hasError)
+        #expect(accepted.response.created)
     }
 }

@@ -12,6 +12,7 @@ struct SessionContext: Sendable {
     var stateDirectory: URL
     var handler: CaseCommandHandler
     var outbox: any Outbox
+    var attachments: AttachmentStore
     var mapping: EventMapping
     var commandLock: KeyedAsyncLock<String>
     var clock: @Sendable () -> Date
@@ -137,7 +138,8 @@ final class PluginSession: Sendable {
         }
         guard let granted = welcomed.current else { return nil }
         let requests = RequestHandler(
-            manifest: context.manifest, granted: granted, handler: context.handler, clock: context.clock,
+            manifest: context.manifest, granted: granted, handler: context.handler, attachments: context.attachments,
+            clock: context.clock,
             commandLock: context.commandLock)
         switch body {
         case .submit(let submit):
@@ -156,7 +158,10 @@ final class PluginSession: Sendable {
                 self.send(.with { $0.contactResponse = result })
             }
         case .attachment(let upload):
-            send(.with { $0.attachmentStored = requests.attachment(upload) })
+            return {
+                let result = requests.attachment(upload)
+                self.send(.with { $0.attachmentStored = result })
+            }
         case .ack(let ack):
             pump.value?.acknowledged(ack.deliveryID)
         case .heartbeat(let beat):

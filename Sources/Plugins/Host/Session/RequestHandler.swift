@@ -10,6 +10,8 @@ struct RequestHandler: Sendable {
     let manifest: PluginManifest
     let granted: PluginCapabilities
     let handler: CaseCommandHandler
+    /// Where uploaded attachments are kept (shared with the gRPC intake).
+    let attachments: AttachmentStore
     let clock: @Sendable () -> Date
     /// Shared by all runs of one plugin: an idempotent command is checked and applied as one step.
     let commandLock: KeyedAsyncLock<String>
@@ -67,6 +69,12 @@ struct RequestHandler: Sendable {
             return PluginErrors.make(
                 "invalid_field", "submission.idempotency_key: is \(submission.idempotencyKey.count) characters, over the limit",
                 field: "submission.idempotency_key", limit: "\(keyLimit) characters", requestID: requestID)
+        }
+        for (index, attachment) in submission.attachments.enumerated() where attachments.url(sha256: attachment.sha256) == nil {
+            let field = "submission.attachments[\(index)].sha256"
+            return PluginErrors.make(
+                "invalid_field", "\(field): names no uploaded attachment; send an AttachmentUpload first", field: field,
+                requestID: requestID)
         }
         return nil
     }
@@ -150,11 +158,35 @@ struct RequestHandler: Sendable {
         return result
     }
 
+    /// Stores an attachment by content; a submission then refers to it by its SHA-256.
     func attachment(_ request: Xinfang_V1_AttachmentUpload) -> Xinfang_V1_AttachmentStored {
         var result = Xinfang_V1_AttachmentStored()
         result.requestID = request.requestID
-        result.error = PluginErrors.make(
-            "internal", "attachments are not stored yet; submit without attachments", field: "attachment", requestID: request.requestID)
+        let metadata = request.metadata
+        guard !metadata.fileName.isEmpty, metadata.fileName.utf8.count <= 255 else {
+            result.error = PluginErrors.make(
+                "invalid_field", "attachment.metadata.file_name: is required, at most 255 bytes",
+                field: "attachment.metadata.file_name", limit: "255 bytes", requestID: request.requestID)
+            return result
+        }
+        guard metadata.sizeBytes == 0 || metadata.sizeBytes == UInt64(request.data.count) else {
+            result.error = PluginErrors.make(
+                "invalid_field", "attachment.metadata.size_bytes: declares \(metadata.sizeBytes) bytes but \(request.data.count) arrived",
+                field: "attachment.metadata.size_bytes", requestID: request.requestID)
+            return result
+        }
+        do {
+            let hash = try attachments.store(request.data)
+            result.ref = Xinfang_V1_AttachmentRef.with {
+                $0.sha256 = hash
+                $0.fileName = metadata.fileName
+                $0.mediaType = metadata.mediaType
+                $0.sizeBytes = UInt64(request.data.count)
+                $0.extractedText = metadata.extractedText
+            }
+        } catch {
+            result.error = PluginErrors.from(error, requestID: request.requestID)
+        }
         return result
     }
 

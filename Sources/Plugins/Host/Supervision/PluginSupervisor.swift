@@ -158,7 +158,8 @@ final class PluginSupervisor: Sendable {
         let clock = host.clock
         let context = SessionContext(
             manifest: manifest, policy: EffectivePolicy(manifest.restart, host.configuration), configuration: host.configuration,
-            stateDirectory: stateDirectory, handler: host.handler, outbox: host.outbox, mapping: host.mapping,
+            stateDirectory: stateDirectory, handler: host.handler, outbox: host.outbox, attachments: host.attachments,
+            mapping: host.mapping,
             commandLock: commandLock, clock: host.clock, logger: logger,
             onWelcome: { version, granted in
                 status.withLock { status in

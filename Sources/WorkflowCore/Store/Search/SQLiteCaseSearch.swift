@@ -31,7 +31,8 @@ public struct SQLiteCaseSearch: CaseSearch {
             let ranked = window.candidates.sorted { ($0.score, $0.docid) > ($1.score, $1.docid) }
             let shown = ranked.dropFirst(offset).prefix(size)
             let hits = try shown.map { candidate -> SearchHit in
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE case_id = ?", arguments: [candidate.caseID])
+                guard let row = try Row.fetchOne(
+                    try db.cachedStatement(sql: "SELECT * FROM cases WHERE case_id = ?"), arguments: [candidate.caseID])
                 else { throw StoreError(.corrupt, "search found case \(candidate.caseID) missing from the case list") }
                 let caseRow = try SQLiteEventStore.caseRow(row, db: db)
                 return SearchHit(
@@ -74,8 +75,10 @@ public struct SQLiteCaseSearch: CaseSearch {
         let wanted = candidateWindow + 1
         while candidates.count < wanted {
             let limit = wanted - candidates.count
+            // Cached per connection: compiling the statement costs more than running it.
             let rows = try Row.fetchAll(
-                db, sql: statement.sql, arguments: StatementArguments(statement.arguments + [bound.databaseValue, limit.databaseValue]))
+                try db.cachedStatement(sql: statement.sql),
+                arguments: StatementArguments(statement.arguments + [bound.databaseValue, limit.databaseValue]))
             for row in rows {
                 let docid: Int64 = row[0]
                 bound = docid

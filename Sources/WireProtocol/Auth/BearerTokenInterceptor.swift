@@ -1,10 +1,13 @@
-import GRPCCore
+public import GRPCCore
 
-/// Sends the operator's token with every call.
-struct BearerTokenInterceptor: ClientInterceptor {
-    let token: String
+/// Sends a bearer token with every call (`authorization: Bearer <token>`), as the daemon
+/// expects. Shared by xfsh, the benchmarks and the tests.
+public struct BearerTokenInterceptor: ClientInterceptor {
+    public let token: String
 
-    func intercept<Input: Sendable, Output: Sendable>(
+    public init(token: String) { self.token = token }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientContext,
         next: (StreamingClientRequest<Input>, ClientContext) async throws -> StreamingClientResponse<Output>
