@@ -161,6 +161,7 @@ let package = Package(
             dependencies: [
                 "Plugins", "PluginKit", "WireProtocol", "WorkflowCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

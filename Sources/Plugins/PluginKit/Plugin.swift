@@ -78,20 +78,32 @@ public final class Plugin: Sendable {
         }
         return try await withThrowingTaskGroup(of: Void.self, isolation: isolation) { group in
             group.addTask { await connection.run(hello: hello) }
-            defer {
-                connection.finishOutput()
+            do {
+                let result = try await converse(connection, name: name, version: version, body)
+                await connection.finishOutput()
                 group.cancelAll()
+                return result
+            } catch {
+                await connection.finishOutput()
+                group.cancelAll()
+                throw error
             }
-            let welcome = try await connection.awaitWelcome()
-            let settings = PluginSettings(
-                granted: welcome.granted,
-                config: Dictionary(welcome.config.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
-                stateDirectory: welcome.stateDir,
-                heartbeatInterval: .milliseconds(Int(welcome.heartbeatIntervalMs)),
-                maxFrameBytes: welcome.maxFrameBytes > 0 ? Int(welcome.maxFrameBytes) : FrameLimits.maxFrameBytes)
-            let plugin = Plugin(name: name, version: version, settings: settings, connection: connection)
-            return try await body(plugin)
         }
+    }
+
+    private static func converse<Result: Sendable>(
+        _ connection: PluginConnection, name: String, version: String,
+        isolation: isolated (any Actor)? = #isolation, _ body: (Plugin) async throws -> Result
+    ) async throws -> Result {
+        let welcome = try await connection.awaitWelcome()
+        let settings = PluginSettings(
+            granted: welcome.granted,
+            config: Dictionary(welcome.config.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+            stateDirectory: welcome.stateDir,
+            heartbeatInterval: .milliseconds(Int(welcome.heartbeatIntervalMs)),
+            maxFrameBytes: welcome.maxFrameBytes > 0 ? Int(welcome.maxFrameBytes) : FrameLimits.maxFrameBytes)
+        let plugin = Plugin(name: name, version: version, settings: settings, connection: connection)
+        return try await body(plugin)
     }
 
     /// The events of the plugin's outbox, in order per case. Iterate it once. It ends when

@@ -87,8 +87,9 @@ final class PluginConnection: Sendable {
         }
     }
 
-    /// Closes the plugin's output: the host reads end of file and knows the plugin is done.
-    func finishOutput() { writer.finish() }
+    /// Closes the plugin's output once every queued frame is written: the host then reads end
+    /// of file and knows the plugin is done.
+    func finishOutput() async { await writer.finishAndDrain() }
 
     // MARK: - Handshake
 

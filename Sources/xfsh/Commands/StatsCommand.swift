@@ -39,14 +39,19 @@ struct StatsCommand: ShellCommand {
         var blocks: [String] = []
         for org in response.orgs {
             let rows = org.figures.map { figure in
-                [figure.label, Self.value(figure), "\(figure.numerator)/\(figure.denominator)", figure.explanation]
+                [figure.label, Self.value(figure), figure.id.hasSuffix("_rate") ? "\(figure.numerator)/\(figure.denominator)" : ""]
             }
-            blocks.append("【\(org.orgName)】\n" + Table(headers: ["指标", "数值", "分子/分母", "计算方法"], rows: rows, maxColumnWidth: 60).render())
+            // Every figure is explained in full: how it is counted, from which events.
+            let explanations = org.figures.map { "  \($0.label)：\($0.explanation)" }
+            blocks.append(
+                (["【\(org.orgName)】", Table(headers: ["指标", "数值", "分子/分母"], rows: rows).render(), "计算方法："] + explanations)
+                    .joined(separator: "\n"))
         }
         return blocks.isEmpty ? "没有统计数据。" : blocks.joined(separator: "\n\n")
     }
 
     static func value(_ figure: Xinfang_V1_Statistic) -> String {
-        figure.id.hasSuffix("_rate") ? String(format: "%.1f%%", figure.value * 100) : String(Int(figure.value))
+        guard figure.id.hasSuffix("_rate") else { return String(Int(figure.value)) }
+        return figure.denominator == 0 ? "—" : String(format: "%.1f%%", figure.value * 100)
     }
 }

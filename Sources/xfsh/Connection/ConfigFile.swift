@@ -1,7 +1,7 @@
 import Foundation
 
 /// `~/.config/xfsh/config` (or `$XFSH_CONFIG`): `key = value` lines, `#` comments.
-/// Keys: `server`, `token`, `tls` (true/false), `ca_cert`, `history`.
+/// Keys: `server`, `token`, `tls` (true/false), `ca_cert`, `cert` and `key` (mutual TLS), `history`.
 struct ConfigFile: Equatable {
     var values: [String: String] = [:]
 
@@ -42,7 +42,7 @@ struct ConfigFile: Equatable {
         return config
     }
 
-    static let keys: Set<String> = ["server", "token", "tls", "ca_cert", "history"]
+    static let keys: Set<String> = ["server", "token", "tls", "ca_cert", "cert", "key", "history"]
 
     subscript(key: String) -> String? { values[key] }
 }

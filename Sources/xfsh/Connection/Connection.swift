@@ -1,6 +1,8 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import GRPCNIOTransportCore
 import Synchronization
+import Foundation
 import WireProtocol
 
 /// The stubs of one connection to the daemon. The client behind them reconnects by itself
@@ -14,7 +16,7 @@ struct Connection: Sendable {
     /// Connects, runs `body` with the stubs, and closes the connection.
     static func with<T: Sendable>(_ settings: Settings, _ body: @Sendable (Connection) async throws -> T) async throws -> T {
         let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: settings.address.host, port: settings.address.port),
+            target: Self.target(settings.address),
             transportSecurity: Self.security(settings),
             config: .defaults {
                 // Operators wait for a restarted daemon: retry often rather than back off for minutes.
@@ -38,12 +40,24 @@ struct Connection: Sendable {
         return result.withLock { $0 }!
     }
 
+    /// An IP literal is dialled as such: named as DNS it would be sent as the TLS server name
+    /// (SNI), where IP addresses are not allowed.
+    private static func target(_ address: ServerAddress) -> any ResolvableTarget {
+        if IPv4Address(address.host) != nil { return .ipv4(address: address.host, port: address.port) }
+        if address.host.contains(":") { return .ipv6(address: address.host, port: address.port) }
+        return .dns(host: address.host, port: address.port)
+    }
+
     private static func security(_ settings: Settings) -> HTTP2ClientTransport.Posix.TransportSecurity {
         guard settings.tls else { return .plaintext }
-        return .tls { config in
-            if let ca = settings.caCertificate {
-                config.trustRoots = .certificates([.file(path: ca, format: .pem)])
+        let trust = { (roots: inout TLSConfig.TrustRootsSource) in
+            if let ca = settings.caCertificate { roots = .certificates([.file(path: ca, format: .pem)]) }
+        }
+        if let certificate = settings.clientCertificate, let key = settings.clientKey {
+            return .mTLS(certificateChain: [.file(path: certificate, format: .pem)], privateKey: .file(path: key, format: .pem)) {
+                trust(&$0.trustRoots)
             }
         }
+        return .tls { trust(&$0.trustRoots) }
     }
 }

@@ -6,6 +6,9 @@ struct Settings: Equatable {
     var token: String
     var tls: Bool
     var caCertificate: String?
+    /// The client's certificate and key, for servers that require one (mutual TLS).
+    var clientCertificate: String? = nil
+    var clientKey: String? = nil
     var historyPath: String
 
     /// What the command line said; nil where it said nothing.
@@ -14,6 +17,8 @@ struct Settings: Equatable {
         var token: String?
         var tls = false
         var caCertificate: String?
+        var clientCertificate: String?
+        var clientKey: String?
     }
 
     static func resolve(flags: Flags, environment: [String: String], config: ConfigFile) throws(UsageError) -> Settings {
@@ -32,12 +37,18 @@ struct Settings: Equatable {
             guard let value = Self.boolean(text) else { throw UsageError("tls 应为 true 或 false，而不是 `\(text)`") }
             tls = value
         }
-        if let caCertificate, !FileManager.default.isReadableFile(atPath: caCertificate) {
-            throw UsageError("无法读取 CA 证书 \(caCertificate)")
+        let clientCertificate = flags.clientCertificate ?? environment["XFSH_CERT"] ?? config["cert"]
+        let clientKey = flags.clientKey ?? environment["XFSH_KEY"] ?? config["key"]
+        guard (clientCertificate == nil) == (clientKey == nil) else { throw UsageError("客户端证书与私钥需同时给出（--cert 与 --key）") }
+        if clientCertificate != nil { tls = true }
+        for (label, path) in [("CA 证书", caCertificate), ("客户端证书", clientCertificate), ("客户端私钥", clientKey)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) { throw UsageError("无法读取\(label) \(path)") }
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
         let history = environment["XFSH_HISTORY"] ?? config["history"] ?? home + "/.xfsh_history"
-        return Settings(address: address, token: token, tls: tls, caCertificate: caCertificate, historyPath: history)
+        return Settings(
+            address: address, token: token, tls: tls, caCertificate: caCertificate, clientCertificate: clientCertificate,
+            clientKey: clientKey, historyPath: history)
     }
 
     static func boolean(_ text: String) -> Bool? {

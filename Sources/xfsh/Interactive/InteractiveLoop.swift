@@ -83,6 +83,8 @@ struct InteractiveLoop {
                         // Nothing typed is lost: the line comes back for sending again.
                         prefill = line
                         editor.post("⚠ 连接中断，命令未执行；已保留您输入的内容，连接恢复后按回车重发。")
+                    } else if error is CancellationError {
+                        editor.post("\n已中断")  // after the terminal's own "^C"
                     } else {
                         editor.post(failure.message)
                     }

@@ -43,7 +43,10 @@ struct Failure {
         case let rpc as RPCError:
             let code = String(describing: rpc.code)
             if rpc.code == .unavailable || rpc.code == .deadlineExceeded {
-                self.init(exit: .connection, message: "无法连接服务器：\(rpc.message)", code: code)
+                // The transport's own cause says why (refused, certificate not trusted, …).
+                let cause = rpc.cause.map { "（\(String(describing: $0).prefix(300))）" } ?? ""
+                let hint = cause.contains("CERTIFICATE_VERIFY_FAILED") ? "\n  服务器证书不受信任：请用 --ca-cert 指定签发它的 CA 证书" : ""
+                self.init(exit: .connection, message: "无法连接服务器：\(rpc.message)\(cause)\(hint)", code: code)
                 return
             }
             let field = rpc.metadata[stringValues: "xinfang-field"].first { _ in true }

@@ -1,21 +1,31 @@
 import Foundation
 
-/// Serves a stopped daemon's data directory again on the address it had, as an operator's
-/// restarted daemon would come back (for reconnection tests).
+/// Serves a daemon's data directory with the serve options a test needs: again on the
+/// address it had (a restarted daemon coming back), or with TLS.
 final class RestartedDaemon: @unchecked Sendable {
     private let process = Process()
+    /// The address it serves on.
+    private(set) var address: String
 
-    init(_ daemon: DaemonProcess) throws {
+    init(_ daemon: DaemonProcess, listen: String? = nil, extra: [String] = []) throws {
+        address = listen ?? daemon.address
         process.executableURL = URL(fileURLWithPath: Binaries.path("xinfangd"))
-        process.arguments = ["serve", "--data", daemon.dataDirectory.path, "--listen", daemon.address, "--log-level", "warning"]
+        process.arguments = [
+            "serve", "--data", daemon.dataDirectory.path, "--listen", address, "--metrics-listen", "off", "--log-level", "warning",
+        ] + extra
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
         var buffer = Data()
-        while !String(decoding: buffer, as: UTF8.self).contains("xinfangd listening on ") {
+        while true {
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let range = text.range(of: "xinfangd listening on "), let end = text[range.upperBound...].firstIndex(of: "\n") {
+                address = String(text[range.upperBound..<end])
+                break
+            }
             let chunk = readSome(out.fileHandleForReading.fileDescriptor)
-            guard !chunk.isEmpty else { throw E2EError("xinfangd exited before listening again on \(daemon.address)") }
+            guard !chunk.isEmpty else { throw E2EError("xinfangd exited before listening on \(address)") }
             buffer.append(chunk)
         }
     }

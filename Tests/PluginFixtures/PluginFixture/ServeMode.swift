@@ -40,6 +40,8 @@ struct ServeMode {
                 }
                 if !options.has("--no-ack") { try plugin.ack(delivery) }
             }
+            // The events end when the host sends Shutdown (or closes the pipe).
+            state.append("lifecycle.log", "events ended")
         }
     }
 

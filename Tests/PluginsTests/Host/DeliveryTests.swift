@@ -78,4 +78,21 @@ struct PluginDeliveryTests {
         let ids = received.dropFirst(2).map(\.id)
         #expect(ids == ids.sorted())
     }
+
+    @Test("events the manifest subscribes the plugin to but it did not ask for are acknowledged by the host, not sent")
+    func onlyWhatWasAskedFor() async throws {
+        let world = try PluginWorld()
+        defer { world.close() }
+        let notes = world.fixture("notes", ["serve", "--events", "note_added"], grants: Self.everything)
+        try await world.running(world.host([notes])) { host in
+            try await eventually("the plugin has subscribed") { host.status(name: "notes")?.state == .running }
+            let registered = try await world.registerCase("notes-1")
+            try await world.addNote(registered.key.caseID, "补充材料")
+            try await eventually("the outbox is empty") {
+                try await world.outbox.pendingCount(subscriber: "plugin:notes") == 0
+            }
+            #expect(host.status(name: "notes")?.granted.eventTypes == ["note_added"])
+        }
+        #expect(Self.received(world, "notes").map(\.type) == ["note_added"])
+    }
 }

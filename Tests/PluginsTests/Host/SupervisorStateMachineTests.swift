@@ -92,4 +92,16 @@ struct SupervisorStateMachineTests {
         #expect(broken.state == .failed)
         #expect(broken.lastError == "manifest: x")
     }
+
+    @Test("a manifest enabled (or disabled) and read again on a restart starts (or stops) the plugin")
+    func enabling() {
+        var machine = SupervisorStateMachine(policy: Self.policy, enabled: false, loadError: nil, now: Self.now)
+        _ = machine.begin(now: Self.now)
+        machine.manifestReloaded(enabled: true)
+        #expect(machine.requested(.restart, now: Self.now) == .spawn)
+        machine.handshakeCompleted(now: Self.now)
+        machine.manifestReloaded(enabled: false)
+        #expect(machine.runEnded(.stopRequested(.restart), ranFor: .seconds(1), jitter: 0, now: Self.now) == .idle)
+        #expect(machine.state == .disabled)
+    }
 }

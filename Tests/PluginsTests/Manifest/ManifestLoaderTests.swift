@@ -107,3 +107,17 @@ struct ManifestLoaderTests {
         #expect(ManifestLoader.loadAll(from: root.appendingPathComponent("missing")).isEmpty)
     }
 }
+
+@Suite("Shipped plugin manifests")
+struct ShippedManifestTests {
+    @Test("every manifest in plugins/ loads")
+    func shipped() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("plugins")
+        let entries = ManifestLoader.loadAll(from: root)
+        #expect(entries.contains { $0.name == "c-example" })
+        for entry in entries {
+            if case .failure(let error) = entry.manifest { Issue.record("\(error)") }
+        }
+    }
+}

@@ -47,6 +47,31 @@ struct SearchFilterAndPagingTests {
         }
     }
 
+    @Test func scopeTokensInTheIndexFollowTransfersThatCarryNoText() async throws {
+        let harness = try SearchHarness()
+        let moved = try await harness.register("m", subject: "井盖缺失", org: "org-a")
+        let stayed = try await harness.register("s", subject: "井盖缺失", org: "org-a")
+        try await harness.indexer.catchUp()
+        var scope = SearchFilter()
+        scope.visibleToOrgs = ["org-z"]
+        #expect(try await harness.found("井盖缺失", filter: scope).isEmpty)
+
+        try await harness.act(moved, "accept")
+        try await harness.act(moved, "transfer", [Field("target_org", "org-z")])
+        try await harness.indexer.catchUp()
+        #expect(try await harness.found("井盖缺失", filter: scope) == numbers(moved))
+        #expect(try await harness.found("井", filter: scope) == numbers(moved))
+        var current = SearchFilter()
+        current.orgIDs = ["org-a"]
+        #expect(try await harness.found("井盖", filter: current) == numbers(stayed))
+        // A scope too large to intersect inside FTS5 is applied by the SQL filter alone.
+        scope.visibleToOrgs = ["org-z"] + (0..<SearchQuery.maxScopeTokens).map { "org-x\($0)" }
+        #expect(try await harness.found("井盖缺失", filter: scope) == numbers(moved))
+        // Org ids are not text: neither the ids nor the tokens made of them are found by words.
+        #expect(try await harness.found("org-z").isEmpty)
+        #expect(try await harness.found("z").isEmpty)
+    }
+
     @Test func pagesRankWithinWindowsOfTheNewestMatchesAndNeverRepeat() async throws {
         let harness = try SearchHarness()
         let matching = SQLiteCaseSearch.candidateWindow + 30

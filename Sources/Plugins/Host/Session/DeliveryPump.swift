@@ -16,14 +16,11 @@ final class DeliveryPump: Sendable {
     private struct State {
         var acked: [Int64] = []
         var inFlight: Set<Int64> = []
-        /// Case id → workflow, for labels and the workflow filter.
-        var workflows: [CaseID: String] = [:]
     }
 
     private let state = Mutex(State())
     private let wakeup = Wakeup()
     private let outbox: any Outbox
-    private let store: any EventStore
     private let subscriber: String
     private let granted: PluginCapabilities
     private let mapping: EventMapping
@@ -34,12 +31,11 @@ final class DeliveryPump: Sendable {
     private let logger: Logger
 
     init(
-        outbox: any Outbox, store: any EventStore, subscriber: String, granted: PluginCapabilities, mapping: EventMapping,
+        outbox: any Outbox, subscriber: String, granted: PluginCapabilities, mapping: EventMapping,
         window: Int, poll: Duration, logger: Logger, send: @escaping @Sendable (Xinfang_V1_HostMessage) -> Void,
         reportPending: @escaping @Sendable (Int) -> Void
     ) {
         self.outbox = outbox
-        self.store = store
         self.subscriber = subscriber
         self.granted = granted
         self.mapping = mapping
@@ -106,7 +102,7 @@ final class DeliveryPump: Sendable {
         let batch = try await outbox.pending(subscriber: subscriber, limit: room)
         var skipped: [Int64] = []
         for delivery in batch {
-            let workflow = try await workflow(of: delivery.event)
+            let workflow = delivery.workflow
             guard granted.receives(eventType: delivery.event.event.type), granted.sees(workflow: workflow) else {
                 skipped.append(delivery.id)
                 continue
@@ -122,17 +118,6 @@ final class DeliveryPump: Sendable {
         }
         if !skipped.isEmpty { _ = try await outbox.ack(subscriber: subscriber, deliveryIDs: skipped) }
         return batch.count == room || !skipped.isEmpty
-    }
-
-    private func workflow(of recorded: RecordedEvent) async throws -> String {
-        if case .registered(let registration) = recorded.event.payload { return registration.workflow }
-        if let known = state.withLock({ $0.workflows[recorded.caseID] }) { return known }
-        let workflow = try await store.caseRow(recorded.caseID)?.workflow ?? ""
-        state.withLock { state in
-            if state.workflows.count > 10_000 { state.workflows.removeAll() }
-            state.workflows[recorded.caseID] = workflow
-        }
-        return workflow
     }
 
     /// Wakes the pump whenever the log's head moves (new events may be queued).

@@ -263,7 +263,7 @@ final class PluginSession: Sendable {
             return
         }
         let delivery = DeliveryPump(
-            outbox: context.outbox, store: context.handler.store, subscriber: context.manifest.subscriberName, granted: granted,
+            outbox: context.outbox, subscriber: context.manifest.subscriberName, granted: granted,
             mapping: context.mapping, window: context.configuration.deliveryWindow, poll: context.configuration.redeliveryPoll,
             logger: logger, send: { [weak self] message in self?.send(message) }, reportPending: context.onPending)
         pump.withLock { $0 = delivery }
@@ -273,6 +273,7 @@ final class PluginSession: Sendable {
     // MARK: - Stopping
 
     private func stop(after end: SessionEnd) async -> SessionEnd {
+        defer { process.output.stop() }
         let grace = context.policy.grace
         switch end {
         case .exited, .spawnFailed:

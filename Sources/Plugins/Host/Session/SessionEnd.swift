@@ -8,8 +8,8 @@ enum SupervisorRequest: Sendable, Equatable {
 
 /// Why one run of a plugin ended.
 enum SessionEnd: Sendable, Equatable, CustomStringConvertible {
-    /// The process ended by itself (or after the host stopped it for the reasons below).
-    case exited(ExitStatus)
+    /// The process ended by itself; `stderr` is the last line it wrote there, if any.
+    case exited(ExitStatus, stderr: String? = nil)
     /// It did not send Hello, did not answer heartbeats, or stopped reading its input.
     case hung(String)
     /// It wrote something that is not a frame, a frame over the limit, or a message that
@@ -32,7 +32,8 @@ enum SessionEnd: Sendable, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .exited(let status): return "the plugin \(status)"
+        case .exited(let status, let stderr):
+            return "the plugin \(status)" + (stderr.map { " (its last stderr line: \($0))" } ?? "")
         case .hung(let reason): return "hung: \(reason)"
         case .protocolViolation(let reason): return "protocol violation: \(reason)"
         case .refused(let code, let reason): return "handshake refused (\(code)): \(reason)"

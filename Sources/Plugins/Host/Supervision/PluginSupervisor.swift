@@ -78,7 +78,10 @@ final class PluginSupervisor: Sendable {
     /// Supervises until shutdown (a request, or cancellation).
     func run() async {
         running.withLock { $0 = true }
-        defer { running.withLock { $0 = false } }
+        defer {
+            running.withLock { $0 = false }
+            for var envelope in inbox.close() { envelope.accept() }
+        }
         await registerSubscription()
         var action = status.withLock { $0.machine.begin(now: host.clock()) }
         while true {
@@ -87,8 +90,8 @@ final class PluginSupervisor: Sendable {
                 action = await runOnce()
             case .backOff(let delay):
                 if var envelope = await inbox.next(timeout: delay) {
-                    envelope.accept()
                     action = await handle(envelope.request)
+                    envelope.accept()
                 } else if Task.isCancelled {
                     action = status.withLock { $0.machine.requested(.shutdown, now: host.clock()) }
                 } else {
@@ -99,8 +102,8 @@ final class PluginSupervisor: Sendable {
                     action = status.withLock { $0.machine.requested(.shutdown, now: host.clock()) }
                     continue
                 }
-                envelope.accept()
                 action = await handle(envelope.request)
+                envelope.accept()  // after the move, so the requester sees the new state
             case .exit:
                 return
             }
@@ -170,12 +173,10 @@ final class PluginSupervisor: Sendable {
             },
             onPending: { count in status.withLock { $0.outboxPending = count } })
         var end = await PluginSession(context: context, process: process).run(inbox: inbox)
-        if case .exited(let exit) = end, let line = process.lastStderrLine, !line.isEmpty {
-            logger.warning("plugin ended", metadata: ["status": "\(exit)", "last_stderr": "\(line)"])
-            end = .exited(exit)
-        } else {
-            logger.info("plugin run ended", metadata: ["reason": "\(end)"])
+        if case .exited(let exit, _) = end, let line = process.lastStderrLine, !line.isEmpty {
+            end = .exited(exit, stderr: line)
         }
+        logger.info("plugin run ended", metadata: ["reason": "\(end)"])
         return end
     }
 
@@ -189,6 +190,7 @@ final class PluginSupervisor: Sendable {
                 status.manifest = manifest
                 status.granted = manifest.grants
                 status.machine.policy = policy
+                status.machine.manifestReloaded(enabled: manifest.enabled)
             }
             return nil
         } catch {

@@ -18,6 +18,8 @@ struct SupervisorEnvelope: Sendable {
 final class SupervisorInbox: Sendable {
     private struct State {
         var queue: [SupervisorEnvelope] = []
+        /// The supervisor is done: requests are accepted (and dropped) at once.
+        var closed = false
         var waiter: CheckedContinuation<SupervisorEnvelope?, Never>?
     }
 
@@ -26,7 +28,12 @@ final class SupervisorInbox: Sendable {
     init() {}
 
     func post(_ envelope: SupervisorEnvelope) {
+        var dropped: SupervisorEnvelope?
         let waiter = state.withLock { state -> CheckedContinuation<SupervisorEnvelope?, Never>? in
+            if state.closed {
+                dropped = envelope
+                return nil
+            }
             guard let waiter = state.waiter else {
                 // A shutdown overtakes anything queued before it.
                 if envelope.request == .shutdown { state.queue.insert(envelope, at: 0) } else { state.queue.append(envelope) }
@@ -35,7 +42,18 @@ final class SupervisorInbox: Sendable {
             state.waiter = nil
             return waiter
         }
+        dropped?.accept()
         waiter?.resume(returning: envelope)
+    }
+
+    /// Closes the inbox (the supervisor is done) and returns what was waiting: no requester
+    /// may wait for an answer that will never come.
+    func close() -> [SupervisorEnvelope] {
+        state.withLock { state in
+            state.closed = true
+            defer { state.queue.removeAll() }
+            return state.queue
+        }
     }
 
     /// The next request; nil when the task is cancelled first.

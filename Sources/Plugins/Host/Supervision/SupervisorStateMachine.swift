@@ -24,6 +24,8 @@ struct SupervisorStateMachine: Sendable, Hashable {
     private(set) var lastError: String?
     private var started = false
     private var shuttingDown = false
+    /// The manifest's `enabled` (it may change when the manifest is read again on a restart).
+    private(set) var enabled: Bool
     /// The plugin's restart settings (replaced when its manifest is read again).
     var policy: EffectivePolicy
 
@@ -32,6 +34,7 @@ struct SupervisorStateMachine: Sendable, Hashable {
     init(policy: EffectivePolicy, enabled: Bool, loadError: String?, now: Date) {
         self.policy = policy
         self.since = now
+        self.enabled = enabled
         if let loadError {
             state = .failed
             lastError = loadError
@@ -61,6 +64,10 @@ struct SupervisorStateMachine: Sendable, Hashable {
             return .exit
         case .stopRequested(.restart):
             consecutiveFailures = 0
+            guard enabled else {
+                move(to: .disabled, now: now)
+                return .idle
+            }
             return spawn(now: now)
         case .refused:
             // Refusals repeat on every start: only a changed plugin or manifest helps.
@@ -95,10 +102,19 @@ struct SupervisorStateMachine: Sendable, Hashable {
             if state != .disabled, state != .failed { move(to: .stopped, now: now) }
             return .exit
         case .restart:
-            guard state != .disabled, !shuttingDown else { return .idle }
+            guard enabled, !shuttingDown else {
+                if !enabled { move(to: .disabled, now: now) }
+                return .idle
+            }
             consecutiveFailures = 0
             return spawn(now: now)
         }
+    }
+
+    /// The manifest was read again (on a restart): it may have been enabled or disabled.
+    mutating func manifestReloaded(enabled: Bool) {
+        self.enabled = enabled
+        if enabled, state == .disabled { state = .stopped }
     }
 
     /// The manifest could not be loaded again on a restart.

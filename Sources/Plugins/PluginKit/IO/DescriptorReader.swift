@@ -22,6 +22,8 @@ package final class DescriptorReader: AsyncSequence, Sendable {
     private struct State {
         var chunks: [[UInt8]] = []
         var finished = false
+        /// No one will read any more: the thread stops at its next chance.
+        var stopped = false
         var waiter: CheckedContinuation<[UInt8]?, Never>?
     }
 
@@ -44,6 +46,7 @@ package final class DescriptorReader: AsyncSequence, Sendable {
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         while true {
             permits.wait()
+            if state.withLock({ $0.stopped }) { break }
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunkSize) }
             if count < 0, errno == EINTR {
                 permits.signal()
@@ -71,6 +74,17 @@ package final class DescriptorReader: AsyncSequence, Sendable {
             return nil
         }
         waiter?.resume(returning: chunk)
+    }
+
+    /// Stops reading for good: buffered chunks are dropped, and the thread ends (closing the
+    /// descriptor) instead of waiting for a consumer that will never come. A thread blocked in
+    /// `read` ends when the writer closes its end (the host kills the plugin's process group).
+    package func stop() {
+        state.withLock { state in
+            state.stopped = true
+            state.chunks.removeAll()
+        }
+        permits.signal()
     }
 
     /// The next chunk; `nil` at end of file or when the calling task is cancelled.

@@ -29,7 +29,9 @@ package final class DescriptorWriter: Sendable {
         var queue: [[UInt8]] = []
         var queuedBytes = 0
         var finishing = false
+        var closed = false
         var failure: Refusal?
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -93,6 +95,26 @@ package final class DescriptorWriter: Sendable {
             if failed { break }
         }
         close(descriptor)
+        let waiters = state.withLock { state in
+            state.closed = true
+            defer { state.drainWaiters.removeAll() }
+            return state.drainWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Finishes, and returns once everything queued is written and the descriptor closed (or
+    /// a write failed): a process about to exit must not lose its last frames.
+    package func finishAndDrain() async {
+        finish()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state -> Bool in
+                if state.closed { return true }
+                state.drainWaiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
     }
 
     /// Writes every byte, retrying after signals and partial writes; the `errno` on failure.

@@ -37,5 +37,17 @@ extension SQLiteSchema {
                 INSERT INTO search_state (id, position) VALUES (1, 0);
                 """)
         }
+        migrator.registerMigration("v4-search-org-tokens") { db in
+            // The orgs each case has been with (from `case_orgs`, one per line), so a scoped
+            // query can intersect its words with the scope's org tokens inside FTS5. Documents
+            // indexed before have no org tokens: the index is emptied and rebuilt from the log.
+            try db.execute(sql: """
+                ALTER TABLE search_docs ADD COLUMN orgs TEXT NOT NULL DEFAULT '';
+                DELETE FROM search_docs;
+                INSERT INTO search_trigram (search_trigram) VALUES ('delete-all');
+                INSERT INTO search_short (search_short) VALUES ('delete-all');
+                UPDATE search_state SET position = 0;
+                """)
+        }
     }
 }

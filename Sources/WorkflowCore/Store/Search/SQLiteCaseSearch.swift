@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// Search over the index `SQLiteSearchIndexer` keeps: FTS5 trigram for terms of 3+
-/// characters, the short-token table for 1-2 characters, every candidate verified on its text.
+/// characters, the short-token table for 1-2 characters and for org-scoped queries, every
+/// candidate verified on its text (see docs/search.md).
 ///
 /// Ranking: the newest `candidateWindow` matching cases (index order = registration order)
 /// are scored and sorted; the next window starts below the oldest of them. Reading one
@@ -24,7 +25,7 @@ public struct SQLiteCaseSearch: CaseSearch {
         if let scope = filter.visibleToOrgs, scope.isEmpty { return SearchPage(hits: [], next: nil) }
         let top = after?.windowTop ?? Int64.max
         let offset = after?.offset ?? 0
-        let statement = Self.candidateSQL(query.plan, filter)
+        let statement = Self.candidateSQL(query.plan(filter), filter)
         let matcher = SearchMatcher(query)
         return try await pool.read { db in
             let window = try Self.window(statement, below: top, matcher: matcher, db: db)

@@ -98,39 +98,55 @@ public struct SQLiteSearchIndexer: Sendable {
         return events.count
     }
 
-    /// Applies one case's new events to its document; rewrites its index rows when its text
-    /// changed (FTS5 removes a contentless row only when given the text it indexed).
+    /// Applies one case's new events to its document and takes its org trail from the
+    /// `case_orgs` projection (written with the events, so never behind them; it only grows);
+    /// rewrites the case's index rows when either changed (FTS5 removes a contentless row only
+    /// when given the text it indexed).
     private static func index(_ caseID: CaseID, payloads: [EventPayload], db: Database) throws {
         let stored = try Row.fetchOne(
-            db, sql: "SELECT docid, subject, content, thread FROM search_docs WHERE case_id = ?", arguments: [caseID.rawValue])
+            try db.cachedStatement(sql: "SELECT docid, subject, content, thread, orgs FROM search_docs WHERE case_id = ?"),
+            arguments: [caseID.rawValue])
         var document = SearchDocument()
         if let stored {
-            document = SearchDocument(subject: stored["subject"], content: stored["content"], thread: stored["thread"])
+            let orgs: String = stored["orgs"]
+            document = SearchDocument(
+                subject: stored["subject"], content: stored["content"], thread: stored["thread"],
+                orgs: orgs.isEmpty ? [] : orgs.components(separatedBy: "\n"))
         }
         let old = document
-        var changed = false
-        for payload in payloads { changed = document.apply(payload) || changed }
-        guard changed || stored == nil else { return }
-        let docid: Int64
-        if let stored {
-            docid = stored["docid"]
-            guard document != old else { return }
+        for payload in payloads { document.apply(payload) }
+        document.orgs = try String.fetchAll(
+            try db.cachedStatement(sql: "SELECT org_id FROM case_orgs WHERE case_id = ? ORDER BY org_id"),
+            arguments: [caseID.rawValue])
+        let orgs = document.orgs.joined(separator: "\n")
+        guard let stored else {
+            try db.execute(
+                sql: "INSERT INTO search_docs (case_id, subject, content, thread, orgs) VALUES (?, ?, ?, ?, ?)",
+                arguments: [caseID.rawValue, document.subject, document.content, document.thread, orgs])
+            try insert(document, docid: db.lastInsertedRowID, trigram: true, db: db)
+            return
+        }
+        guard document != old else { return }
+        let docid: Int64 = stored["docid"]
+        // The trigram row holds no orgs: a transfer alone rewrites only the short-token row.
+        let textChanged = document.trigramBody != old.trigramBody
+        if textChanged {
             try db.execute(
                 sql: "INSERT INTO search_trigram (search_trigram, rowid, body) VALUES ('delete', ?, ?)",
                 arguments: [docid, old.trigramBody])
-            try db.execute(
-                sql: "INSERT INTO search_short (search_short, rowid, grams) VALUES ('delete', ?, ?)",
-                arguments: [docid, old.shortTokens])
-            try db.execute(
-                sql: "UPDATE search_docs SET subject = ?, content = ?, thread = ? WHERE docid = ?",
-                arguments: [document.subject, document.content, document.thread, docid])
-        } else {
-            try db.execute(
-                sql: "INSERT INTO search_docs (case_id, subject, content, thread) VALUES (?, ?, ?, ?)",
-                arguments: [caseID.rawValue, document.subject, document.content, document.thread])
-            docid = db.lastInsertedRowID
         }
-        try db.execute(sql: "INSERT INTO search_trigram (rowid, body) VALUES (?, ?)", arguments: [docid, document.trigramBody])
+        try db.execute(
+            sql: "INSERT INTO search_short (search_short, rowid, grams) VALUES ('delete', ?, ?)", arguments: [docid, old.shortTokens])
+        try db.execute(
+            sql: "UPDATE search_docs SET subject = ?, content = ?, thread = ?, orgs = ? WHERE docid = ?",
+            arguments: [document.subject, document.content, document.thread, orgs, docid])
+        try insert(document, docid: docid, trigram: textChanged, db: db)
+    }
+
+    private static func insert(_ document: SearchDocument, docid: Int64, trigram: Bool, db: Database) throws {
+        if trigram {
+            try db.execute(sql: "INSERT INTO search_trigram (rowid, body) VALUES (?, ?)", arguments: [docid, document.trigramBody])
+        }
         try db.execute(sql: "INSERT INTO search_short (rowid, grams) VALUES (?, ?)", arguments: [docid, document.shortTokens])
     }
 

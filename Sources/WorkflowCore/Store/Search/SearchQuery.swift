@@ -29,24 +29,40 @@ struct SearchQuery: Hashable, Sendable {
         self.terms = terms
     }
 
+    /// Largest scope (orgs) intersected inside FTS5; a larger one is left to the SQL filter
+    /// alone (such a scope is seldom selective).
+    static let maxScopeTokens = 64
+
     /// Which index finds the candidates, and with what FTS5 expression.
     enum Plan: Hashable, Sendable {
-        /// Every term has 3+ characters: all their trigrams must be present.
+        /// Every term has 3+ characters and no org scope: all their trigrams must be present.
         case trigram(match: String)
-        /// Some term has 1-2 characters: its token must be present, and every pair of adjacent
-        /// characters of the longer terms.
+        /// Otherwise: each 1-2 character term's token, every pair of adjacent characters of
+        /// the longer terms, and one of the scope's org tokens must be present.
         case short(match: String)
     }
 
-    /// Trigrams when every term is long enough (the most selective tokens); otherwise one
-    /// query on the short-token table, so FTS5 intersects all terms itself instead of the
-    /// candidates of one term being checked for the others. Every candidate is verified.
-    var plan: Plan {
-        if terms.allSatisfy({ $0.count >= 3 }) {
+    /// Trigrams when every term is long enough (the most selective tokens) and nothing scopes
+    /// by org; otherwise one query on the short-token table, so FTS5 intersects all terms and
+    /// the org scope itself instead of the SQL join checking candidates one by one (a scope
+    /// that excludes most matches of a common word would scan them all). Every candidate is
+    /// still verified on its text, and the SQL filters stay.
+    func plan(_ filter: SearchFilter) -> Plan {
+        var scopes: [[String]] = []
+        for orgs in [filter.visibleToOrgs ?? [], filter.orgIDs] where (1...Self.maxScopeTokens).contains(orgs.count) {
+            scopes.append(orgs)
+        }
+        if scopes.isEmpty, terms.allSatisfy({ $0.count >= 3 }) {
             return .trigram(match: Self.expression(terms.flatMap { Self.grams(of: $0, length: 3) }))
         }
         let tokens = terms.flatMap { $0.count <= 2 ? [$0] : Self.grams(of: $0, length: 2) }
-        return .short(match: Self.expression(tokens.map { Array(SearchText.shortToken($0).unicodeScalars) }))
+        var match = Self.expression(tokens.map { Array(SearchText.shortToken($0).unicodeScalars) })
+        for orgs in scopes {
+            // The current org is always in the trail, so `orgIDs` can use the trail tokens too.
+            let any = Set(orgs).sorted().map { SearchText.quoted(SearchText.orgToken($0).unicodeScalars) }
+            match += " AND (" + any.joined(separator: " OR ") + ")"
+        }
+        return .short(match: match)
     }
 
     private static func grams(of term: [Unicode.Scalar], length: Int) -> [[Unicode.Scalar]] {

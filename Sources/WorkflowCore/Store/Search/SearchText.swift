@@ -42,9 +42,10 @@ enum SearchText {
     /// The short-query table's text for a document: every character and every pair of adjacent
     /// non-space characters, folded, each once, separated by spaces (FTS5's `ascii` tokenizer
     /// splits on them). Deterministic, so the same text can be given again to delete the row.
-    static func shortTokens(subject: String, content: String, thread: String) -> String {
+    static func shortTokens(subject: String, content: String, thread: String, orgs: [String] = []) -> String {
         var seen = Set<UInt64>()
         var output = String.UnicodeScalarView()
+        for org in orgs { append(Array(orgToken(org).unicodeScalars), to: &output) }
         for part in [subject, content, thread] {
             var previous: Unicode.Scalar?
             for raw in part.unicodeScalars {
@@ -71,6 +72,19 @@ enum SearchText {
         for scalar in term { output.append(tokenScalar(scalar)) }
         return String(output)
     }
+
+    /// The token of an org in the case's trail: its id moved into the supplementary private-use
+    /// plane between two markers, so no query text can match it and the scope filter can be
+    /// intersected by FTS5 with the words (the SQL filter on `case_orgs` stays the exact one).
+    static func orgToken(_ orgID: String) -> String {
+        var output = String.UnicodeScalarView()
+        output.append(orgMarker)
+        for scalar in orgID.unicodeScalars { output.append(Unicode.Scalar(0xF0000 + min(scalar.value, 0xFFFD))!) }
+        output.append(orgMarker)
+        return String(output)
+    }
+
+    private static let orgMarker = Unicode.Scalar(0xFFFFD)!
 
     /// FTS5's `ascii` tokenizer splits on ASCII punctuation; moving it to the private-use
     /// area keeps `*`, `-` and quotes searchable as characters. (A collision with a real
