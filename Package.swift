@@ -19,6 +19,10 @@ let package = Package(
         .library(name: "WorkflowCore", targets: ["WorkflowCore"]),
         .library(name: "Plugins", targets: ["Plugins"]),
         .library(name: "PluginKit", targets: ["PluginKit"]),
+        .executable(name: "hotline12345", targets: ["Hotline12345Plugin"]),
+        .executable(name: "survey", targets: ["SurveyPlugin"]),
+        .executable(name: "grid", targets: ["GridPlugin"]),
+        .executable(name: "letter-ocr", targets: ["LetterOCRPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -33,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The built-in plugins' HTTP sides: servers for peer systems, clients for callbacks.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The contract: generated protobuf/gRPC code and the plugin frame codec.
@@ -91,6 +98,72 @@ let package = Package(
             name: "PluginFixture",
             dependencies: ["PluginKit", "WireProtocol"],
             path: "Tests/PluginFixtures/PluginFixture",
+            swiftSettings: strictSettings
+        ),
+        // The built-in plugins (docs/plugins.md): each a program of its own on PluginKit.
+        .executableTarget(
+            name: "Hotline12345Plugin",
+            dependencies: [
+                "PluginKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/BuiltinPlugins/Hotline12345",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "SurveyPlugin",
+            dependencies: [
+                "PluginKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/BuiltinPlugins/Survey",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "GridPlugin",
+            dependencies: [
+                "PluginKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/BuiltinPlugins/Grid",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "LetterOCRPlugin",
+            dependencies: [
+                "PluginKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/BuiltinPlugins/LetterOCR",
+            swiftSettings: strictSettings
+        ),
+        // Peer systems no package provides, as small honest programs speaking the real wire format.
+        .executableTarget(
+            name: "Platform12345",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/Counterparts/Platform12345",
+            swiftSettings: strictSettings
+        ),
+        // Starts real daemons, plugins and shells for the end-to-end tests.
+        .target(
+            name: "E2ESupport",
+            dependencies: [
+                "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            path: "Tests/E2ESupport",
             swiftSettings: strictSettings
         ),
         // The daemon: gRPC services, auth, lifecycle. Binary: xinfangd.
@@ -178,11 +251,62 @@ let package = Package(
             dependencies: ["xfsh"],
             swiftSettings: strictSettings
         ),
+        // Each built-in plugin's tests, end to end with the real daemon and its peer system.
+        .testTarget(
+            name: "Hotline12345Tests",
+            dependencies: [
+                "Hotline12345Plugin", "E2ESupport", "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/BuiltinPlugins/Hotline12345Tests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SurveyTests",
+            dependencies: [
+                "SurveyPlugin", "E2ESupport", "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/BuiltinPlugins/SurveyTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GridTests",
+            dependencies: [
+                "GridPlugin", "E2ESupport", "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/BuiltinPlugins/GridTests",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LetterOCRTests",
+            dependencies: [
+                "LetterOCRPlugin", "E2ESupport", "WireProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/BuiltinPlugins/LetterOCRTests",
+            swiftSettings: strictSettings
+        ),
         // Starts the real binaries (xinfangd, xfsh) as child processes.
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "WireProtocol",
+                "E2ESupport", "WireProtocol",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -1,3 +1,4 @@
+import E2ESupport
 import Foundation
 import Testing
 

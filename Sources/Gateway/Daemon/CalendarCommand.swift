@@ -18,7 +18,7 @@ struct CalendarCommand: ParsableCommand {
             if json {
                 CalendarSupport.printJSON([
                     "date": day.date.description, "working_day": day.isWorkingDay, "kind": day.kind.rawValue,
-                    "name": day.name ?? "", "source": day.source,
+                    "name": day.name ?? "", "source": day.source, "provisional": day.provisional,
                 ])
             } else {
                 print("\(day.date) \(CalendarSupport.weekdayName(day.date)): \(CalendarSupport.describe(day))")
@@ -55,7 +55,7 @@ struct CalendarCommand: ParsableCommand {
 
 enum CalendarSupport {
     static func calendar() throws -> WorkingCalendar {
-        do { return try WorkingCalendar.bundled() } catch { throw DaemonError("calendar data did not load: \(error)") }
+        do { return try WorkingCalendar.bundled().allowingProvisionalYears(1) } catch { throw DaemonError("calendar data did not load: \(error)") }
     }
 
     static func parse(_ text: String) throws -> CivilDate {
@@ -65,6 +65,8 @@ enum CalendarSupport {
 
     static func describe(_ day: CalendarDay) -> String {
         switch day.kind {
+        case .workday where day.provisional: return "工作日（暂定）(workday, provisional) — \(day.source)"
+        case .weekend where day.provisional: return "周末休息（暂定）(weekend, provisional) — \(day.source)"
         case .workday: return "工作日 (workday)"
         case .weekend: return "周末休息 (weekend)"
         case .holiday: return "法定节假日 \(day.name ?? "") (holiday) — \(day.source)"

@@ -3,6 +3,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import Plugins
 import ServiceLifecycle
 import WorkflowCore
 
@@ -23,6 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address for Prometheus metrics (GET /metrics), HOST:PORT; `off` disables it.")
     var metricsListen = "127.0.0.1:7401"
 
+    @Option(help: ArgumentHelp(
+        "The plugin manifests folder: one folder per plugin holding manifest.yaml (docs/plugins.md). Default: no plugins.",
+        valueName: "dir"))
+    var plugins: String?
+
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -34,8 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, port) = try Self.parse(listen)
 
         let catalog = try WorkflowLoader.loadBundled()
-        let calendar = try WorkingCalendar.bundled()
         let dataDirectory = DataDirectory(path: options.data)
+        // The shipped years plus the site's DATA/calendars/YYYY.yaml, and one provisional year:
+        // deadlines running into a year whose notice is not loaded yet count weekends only and
+        // say so (docs/calendar.md).
+        let calendar = try WorkingCalendar.bundled(addingFrom: dataDirectory.url.appendingPathComponent("calendars"))
+            .allowingProvisionalYears(1)
         let store = try dataDirectory.openStore()
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
         let directory = SQLiteDirectory(pool: store.pool)
@@ -50,6 +60,13 @@ struct ServeCommand: AsyncParsableCommand {
         let indexer = SQLiteSearchIndexer(store: store)
         let scheduler = Scheduler(store: store, handler: handler, logger: Logger(label: "xinfangd.scheduler"))
 
+        let pluginHost = plugins.map { folder in
+            PluginHost(
+                manifestsDirectory: URL(fileURLWithPath: folder, isDirectory: true), dataDirectory: dataDirectory.url,
+                handler: handler, outbox: SQLiteOutbox(store: store), attachments: backend.attachments,
+                logger: Logger(label: "xinfangd.plugins"))
+        }
+
         let metrics = DaemonMetrics()
         metrics.gauge("xinfang_event_log_head", help: "Position of the newest event") { Double(try await store.headPosition()) }
         let health = HealthService()
@@ -57,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             transport: .http2NIOPosix(address: .ipv4(host: host, port: port), transportSecurity: tls.security),
             services: [
                 IntakeService(backend: backend), CaseService(backend: backend), EventService(backend: backend),
-                AdminService(backend: backend, plugins: NoPlugins()), health,
+                AdminService(backend: backend, plugins: pluginHost.map { HostPluginStatus(host: $0) } ?? NoPlugins()), health,
             ],
             interceptors: [MetricsInterceptor(metrics: metrics), AuthInterceptor(directory: backend.directory, clock: backend.clock)])
         let grpc = GRPCServerService(server: server, health: health, shutdown: backend.shutdown, logger: logger) { address in
@@ -71,6 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: BackgroundService(description: "scheduler") { await scheduler.run() }),
             .init(service: grpc),
         ]
+        // Last, so stopped first: plugins finish before the server drains and the store closes.
+        if let pluginHost { services.append(.init(service: pluginHost)) }
         if metricsListen != "off" {
             let (metricsHost, metricsPort) = try Self.parse(metricsListen)
             services.append(.init(service: MetricsServer(host: metricsHost, port: metricsPort, metrics: metrics, logger: logger) { address in

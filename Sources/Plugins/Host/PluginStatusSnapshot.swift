@@ -23,6 +23,7 @@ public struct PluginStatusSnapshot: Sendable, Hashable {
     public var name: String
     /// The version the plugin sent in Hello (empty before its first handshake).
     public var version: String
+    /// Where it is in its life.
     public var state: PluginState
     /// The process id while a process runs.
     public var pid: Int32?

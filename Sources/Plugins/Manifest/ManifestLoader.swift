@@ -13,7 +13,9 @@ public enum ManifestLoader {
     public struct Entry: Sendable {
         /// The plugin's name (the folder's name).
         public var name: String
+        /// The manifest file.
         public var file: URL
+        /// The manifest, or why it does not load.
         public var manifest: Result<PluginManifest, ManifestError>
     }
 

@@ -13,6 +13,7 @@ public struct PluginManifest: Hashable, Sendable {
     /// The program: an absolute path, a path relative to the manifest's folder, or a name
     /// looked up on `PATH`.
     public var command: String
+    /// The program's arguments.
     public var arguments: [String]
     /// Added to the small environment the host passes (PATH, HOME, LANG, TZ, ...); the
     /// daemon's own environment is not passed on.

@@ -22,12 +22,15 @@ public struct CalendarDay: Sendable, Hashable {
     /// The State Council notice for that year, e.g.
     /// "国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）".
     public let source: String
+    /// True for a day of a year whose notice is not loaded, counted as weekends only.
+    public let provisional: Bool
 
-    public init(date: CivilDate, kind: DayKind, name: String?, source: String) {
+    public init(date: CivilDate, kind: DayKind, name: String?, source: String, provisional: Bool = false) {
         self.date = date
         self.kind = kind
         self.name = name
         self.source = source
+        self.provisional = provisional
     }
 
     /// Workday or make-up workday.

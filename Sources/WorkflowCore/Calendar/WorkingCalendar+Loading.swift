@@ -48,6 +48,26 @@ extension WorkingCalendar {
         try bundledCalendar.get()
     }
 
+    /// The shipped calendar with a site's own year files added (the daemon reads
+    /// `DATA/calendars/YYYY.yaml`), so a newly published notice is loaded without a new
+    /// build; a site file replaces the shipped year of the same number. A missing or empty
+    /// folder adds nothing. The years together must still have no gap.
+    public static func bundled(addingFrom directory: URL) throws(CalendarError) -> WorkingCalendar {
+        let shipped = try bundled()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard names.contains(where: { $0.hasSuffix(".yaml") }) else { return shipped }
+        let site = try load(directory: directory)
+        var byYear = Dictionary(uniqueKeysWithValues: shipped.years.map { ($0.year, $0) })
+        for year in site.years { byYear[year.year] = year }
+        let years = byYear.values.sorted { $0.year < $1.year }
+        for (earlier, later) in zip(years, years.dropFirst()) where later.year != earlier.year + 1 {
+            throw CalendarError(
+                code: .dataNotFound,
+                message: "\(directory.path) adds \(later.year).yaml but no calendar has \(earlier.year + 1).yaml")
+        }
+        return WorkingCalendar(years: years)
+    }
+
     /// The directory of the shipped data files, inside the module's resource bundle.
     public static var bundledDirectory: URL? {
         Bundle.module.url(forResource: "calendars", withExtension: nil, subdirectory: "Resources")

@@ -26,6 +26,37 @@ struct DeadlineCalculator {
 
     /// The due time of `amount` `unit` from `start`.
     func span(from start: Date, amount: Int, unit: DeadlineUnit, countsFromNextDay: Bool) throws(CalendarError) -> Span {
+        noted(try countedSpan(from: start, amount: amount, unit: unit, countsFromNextDay: countsFromNextDay), unit: unit)
+    }
+
+    /// The due time after adding `amount` more `unit` to a clock due at `dueAt`.
+    func extended(dueAt: Date, dueDate: CivilDate?, by amount: Int, unit: DeadlineUnit) throws(CalendarError) -> Span {
+        noted(try countedExtension(dueAt: dueAt, dueDate: dueDate, by: amount, unit: unit), unit: unit)
+    }
+
+    /// The due time after a pause from `pausedAt` to `resumedAt`: the time paused is not
+    /// counted. Day units give back every day the pause touched (both ends included);
+    /// hour units the exact time (working hours: only time inside office hours).
+    func resumed(
+        dueAt: Date, dueDate: CivilDate?, pausedAt: Date, resumedAt: Date, unit: DeadlineUnit
+    ) throws(CalendarError) -> (span: Span, given: Int, givenText: String) {
+        let result = try countedResumption(dueAt: dueAt, dueDate: dueDate, pausedAt: pausedAt, resumedAt: resumedAt, unit: unit)
+        return (noted(result.span, unit: unit), result.given, result.givenText)
+    }
+
+    /// A due time counted in a provisional calendar year (its holiday notice not yet loaded)
+    /// says so in its explanation: the note stays with the deadline it explains.
+    private func noted(_ span: Span, unit: DeadlineUnit) -> Span {
+        let usesCalendar = unit == .workingDays || unit == .workingHours || (unit == .calendarDays && settings.rollOverNonWorkingEnd)
+        let year = (span.dueDate ?? lastDay(of: span.dueAt)).year
+        guard usesCalendar, year > calendar.loadedYears.upperBound else { return span }
+        var span = span
+        let note = "\(year)年国务院节假日安排尚未载入，期限暂按法定节日和周末计算（调休未知），以后载入通知不改变已算出的期限"
+        if !span.notes.contains(note) { span.notes.append(note) }
+        return span
+    }
+
+    private func countedSpan(from start: Date, amount: Int, unit: DeadlineUnit, countsFromNextDay: Bool) throws(CalendarError) -> Span {
         switch unit {
         case .hours:
             return Span(dueAt: start.addingTimeInterval(Double(amount) * 3600))
@@ -79,8 +110,7 @@ struct DeadlineCalculator {
         return span
     }
 
-    /// The due time after adding `amount` more `unit` to a clock due at `dueAt`.
-    func extended(dueAt: Date, dueDate: CivilDate?, by amount: Int, unit: DeadlineUnit) throws(CalendarError) -> Span {
+    private func countedExtension(dueAt: Date, dueDate: CivilDate?, by amount: Int, unit: DeadlineUnit) throws(CalendarError) -> Span {
         switch unit {
         case .hours, .workingHours:
             return try span(from: dueAt, amount: amount, unit: unit, countsFromNextDay: true)
@@ -94,10 +124,7 @@ struct DeadlineCalculator {
         }
     }
 
-    /// The due time after a pause from `pausedAt` to `resumedAt`: the time paused is not
-    /// counted. Day units give back every day the pause touched (both ends included);
-    /// hour units the exact time (working hours: only time inside office hours).
-    func resumed(
+    private func countedResumption(
         dueAt: Date, dueDate: CivilDate?, pausedAt: Date, resumedAt: Date, unit: DeadlineUnit
     ) throws(CalendarError) -> (span: Span, given: Int, givenText: String) {
         switch unit {

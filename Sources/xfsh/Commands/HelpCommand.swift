@@ -9,7 +9,7 @@ struct HelpCommand: ShellCommand {
         ("show [XF-…]", "查看案件而不进入"),
         ("new", "逐步登记走访或来电；脚本中用 new --subject … --content … --name …"),
         ("watch [--case XF-…] [--type 类型] [--count N] [--from-beginning]", "实时查看事件（Ctrl-C 结束）"),
-        ("plugins", "插件状态"),
+        ("plugins [restart 插件名]", "插件状态；restart 重启插件（管理员）"),
         ("stats [--org 单位] [--from 日期] [--to 日期]", "统计数据（附计算方法）"),
         ("whoami", "当前用户、权限与单位范围"),
         ("orgs", "单位列表"),

@@ -14,7 +14,12 @@ struct LaunchSpec: Sendable, Hashable {
     /// (which may hold secrets) is passed on.
     static let inheritedVariables = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"]
 
-    /// Resolves a manifest's command: absolute, relative to the manifest's folder, or on PATH.
+    /// The folder of the running program (xinfangd), where the built-in plugins are installed
+    /// beside it: a bare command name is looked up there before PATH.
+    static let programDirectory: URL? = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
+
+    /// Resolves a manifest's command: absolute, relative to the manifest's folder, or a bare
+    /// name beside the daemon's own binary or else on PATH.
     init(manifest: PluginManifest, stateDirectory: URL, parentEnvironment: [String: String]) throws(SpawnError) {
         name = manifest.name
         arguments = manifest.arguments
@@ -26,9 +31,12 @@ struct LaunchSpec: Sendable, Hashable {
             executable = base.appendingPathComponent(command).standardizedFileURL.path
         } else {
             let path = parentEnvironment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-            let found = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent(command).path }
+            let folders = (Self.programDirectory.map { [$0.path] } ?? []) + path.split(separator: ":").map(String.init)
+            let found = folders.map { URL(fileURLWithPath: $0).appendingPathComponent(command).path }
                 .first { FileManager.default.isExecutableFile(atPath: $0) }
-            guard let found else { throw SpawnError("command `\(command)` is not found on PATH (\(path))") }
+            guard let found else {
+                throw SpawnError("command `\(command)` is found neither beside xinfangd nor on PATH (\(path))")
+            }
             executable = found
         }
         guard FileManager.default.isExecutableFile(atPath: executable) else {

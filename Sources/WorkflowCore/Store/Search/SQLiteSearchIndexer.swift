@@ -4,7 +4,8 @@ import GRDB
 /// (shared/DESIGN.md, "Measured on this machine"), so they stay out of the transaction that
 /// acknowledges a command: the indexer reads events after its stored cursor, writes the
 /// index rows and advances the cursor in one transaction per batch, and after a restart
-/// carries on from that cursor. Everything it writes is derived from events.
+/// carries on from that cursor. Everything it writes is derived from events (the org trail
+/// comes from the `case_orgs` projection, itself written from them).
 ///
 /// Run `run()` as a service of the daemon (it returns when its task is cancelled); call
 /// `catchUp()` to index everything pending and return (tests, `xinfangd rebuild`).
@@ -26,13 +27,22 @@ public struct SQLiteSearchIndexer: Sendable {
     /// closes). Throws only when the store fails; the cursor stays at the last whole batch.
     public func run() async throws {
         do {
+            var awokenBy: Int64?
             while !Task.isCancelled {
                 let before = try await indexedPosition()
-                if try await indexBatch(from: before) > 0 { continue }
+                if try await indexBatch(from: before) > 0 {
+                    awokenBy = nil
+                    continue
+                }
+                // Woken by a commit whose events cannot be read: stop rather than spin.
+                if let awokenBy, awokenBy > before {
+                    throw StoreError(.corrupt, "the log's head is at \(awokenBy) but no event after \(before) can be read")
+                }
                 // Caught up: sleep until the head passes the cursor. A head not past it means
                 // cancellation or a closed store.
                 let head = await store.waitForHead(after: before)
                 if head <= before { return }
+                awokenBy = head
             }
         } catch is CancellationError {
             return

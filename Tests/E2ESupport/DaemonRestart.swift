@@ -1,13 +1,13 @@
-import Foundation
+public import Foundation
 
 /// Serves a daemon's data directory with the serve options a test needs: again on the
 /// address it had (a restarted daemon coming back), or with TLS.
-final class RestartedDaemon: @unchecked Sendable {
+public final class RestartedDaemon: @unchecked Sendable {
     private let process = Process()
     /// The address it serves on.
-    private(set) var address: String
+    public private(set) var address: String
 
-    init(_ daemon: DaemonProcess, listen: String? = nil, extra: [String] = []) throws {
+    public init(_ daemon: DaemonProcess, listen: String? = nil, extra: [String] = []) throws {
         address = listen ?? daemon.address
         process.executableURL = URL(fileURLWithPath: Binaries.path("xinfangd"))
         process.arguments = [
@@ -30,7 +30,7 @@ final class RestartedDaemon: @unchecked Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 
 /// Runs a program with posix_spawn and waits for it with waitpid. For programs that leave a
 /// daemon behind (tmux starts its server from the first client), where Foundation's Process
 /// can miss the exit: standard input and error are /dev/null, standard output goes to
 /// `output` (or /dev/null). Returns the exit status.
-func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String], output: String? = nil) throws -> Int32 {
+public func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String], output: String? = nil) throws -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

@@ -1,10 +1,10 @@
-import Foundation
-import GRPCCore
-import GRPCNIOTransportHTTP2
-import WireProtocol
+public import Foundation
+public import GRPCCore
+public import GRPCNIOTransportHTTP2
+public import WireProtocol
 
 /// A Swift gRPC client over real HTTP/2 to a daemon under test.
-func withClient<T: Sendable>(
+public func withClient<T: Sendable>(
     _ daemon: DaemonProcess, token: String? = nil,
     _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> T
 ) async throws -> T {
@@ -14,7 +14,7 @@ func withClient<T: Sendable>(
     return try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: token ?? daemon.token)], handleClient: body)
 }
 
-func walkInSubmission(key: String, subject: String, name: String = "王大顺") -> Xinfang_V1_SubmitRequest {
+public func walkInSubmission(key: String, subject: String, name: String = "王大顺") -> Xinfang_V1_SubmitRequest {
     .with {
         $0.submission = .with {
             $0.idempotencyKey = key

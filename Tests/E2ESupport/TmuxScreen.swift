@@ -1,19 +1,19 @@
-import Foundation
+public import Foundation
 
 /// A program running in a tmux pseudo-terminal (on a private tmux server), typed into with
 /// send-keys and read back with capture-pane. Waits are bounded polls of the screen.
-final class TmuxScreen: @unchecked Sendable {
-    let socket = "xfsh-e2e-\(UUID().uuidString.prefix(8))"
-    let session = "xfsh"
+public final class TmuxScreen: @unchecked Sendable {
+    public let socket = "xfsh-e2e-\(UUID().uuidString.prefix(8))"
+    public let session = "xfsh"
 
     /// Starts `command` (run by /bin/sh) in a 120×40 terminal with `environment`.
-    init(_ command: String, environment: [String: String]) throws {
+    public init(_ command: String, environment: [String: String]) throws {
         let exports = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
         let shell = "env \(exports) \(command); echo XFSH-EXITED-$?; sleep 600"
         try tmux(["-u", "new-session", "-d", "-x", "120", "-y", "40", "-s", session, "/bin/sh", "-c", shell])
     }
 
-    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    public static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Runs one tmux client command on this test's own tmux server and returns its output.
     @discardableResult
@@ -27,13 +27,13 @@ final class TmuxScreen: @unchecked Sendable {
     }
 
     /// Types text literally (no key names).
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
+    public func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
 
     /// Presses keys by tmux name: Enter, Tab, C-c, C-d, BSpace.
-    func press(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
+    public func press(_ keys: String...) throws { try tmux(["send-keys", "-t", session] + keys) }
 
     /// The screen's lines, trailing spaces removed.
-    func screen() throws -> [String] {
+    public func screen() throws -> [String] {
         try tmux(["capture-pane", "-p", "-t", session]).split(separator: "\n", omittingEmptySubsequences: false).map {
             String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
@@ -41,7 +41,7 @@ final class TmuxScreen: @unchecked Sendable {
 
     /// Polls the screen until `condition` holds; fails after `timeout` seconds with the screen.
     @discardableResult
-    func wait(
+    public func wait(
         _ what: String, timeout: TimeInterval = 20, until condition: ([String]) -> Bool
     ) throws -> [String] {
         let deadline = Date().addingTimeInterval(timeout)
@@ -56,12 +56,12 @@ final class TmuxScreen: @unchecked Sendable {
 
     /// Waits until some line contains `text`.
     @discardableResult
-    func wait(for text: String, timeout: TimeInterval = 20) throws -> [String] {
+    public func wait(for text: String, timeout: TimeInterval = 20) throws -> [String] {
         try wait("`\(text)`", timeout: timeout) { $0.contains { $0.contains(text) } }
     }
 
     /// The last non-empty line (where the prompt and the typed text are).
-    static func lastLine(_ lines: [String]) -> String { lines.last { !$0.isEmpty } ?? "" }
+    public static func lastLine(_ lines: [String]) -> String { lines.last { !$0.isEmpty } ?? "" }
 
     deinit {
         // kill-session hangs up the shell under test; kill-server alone can leave it running.

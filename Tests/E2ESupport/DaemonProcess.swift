@@ -1,13 +1,16 @@
-import Foundation
+public import Foundation
 
 /// A real `xinfangd` on a temporary data directory and a free port.
-final class DaemonProcess: @unchecked Sendable {
-    let dataDirectory: URL
-    private(set) var token = ""
-    private(set) var address = ""
+public final class DaemonProcess: @unchecked Sendable {
+    public let dataDirectory: URL
+    public private(set) var token = ""
+    public private(set) var address = ""
     private var process: Process?
 
-    init() throws {
+    /// Arguments added to `serve` (e.g. `--plugins DIR`).
+    public var serveArguments: [String] = []
+
+    public init() throws {
         dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("xinfang-e2e-\(UUID().uuidString)").appendingPathComponent("data")
         let result = try runProgram(Binaries.path("xinfangd"), ["init", "--data", dataDirectory.path])
@@ -18,12 +21,12 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Starts serving and waits for the "listening on" line.
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.path("xinfangd"))
         process.arguments = [
             "serve", "--data", dataDirectory.path, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--log-level", "warning",
-        ]
+        ] + serveArguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -45,7 +48,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Sends a signal and waits for the exit status.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM) -> Int32 {
+    public func stop(signal: Int32 = SIGTERM) -> Int32 {
         guard let process, process.isRunning else { return process?.terminationStatus ?? 0 }
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
@@ -58,14 +61,14 @@ final class DaemonProcess: @unchecked Sendable {
     }
 }
 
-struct E2EError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct E2EError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// One read(2) from a descriptor, retried on EINTR (child exits interrupt reads here);
 /// empty at end of file. FileHandle.availableData traps on EINTR.
-func readSome(_ descriptor: Int32) -> Data {
+public func readSome(_ descriptor: Int32) -> Data {
     var bytes = [UInt8](repeating: 0, count: 4096)
     while true {
         let count = read(descriptor, &bytes, bytes.count)

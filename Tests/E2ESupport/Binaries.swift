@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 
 /// Where the built binaries are: XINFANG_BIN_DIR, or beside the test bundle (.build/debug).
-enum Binaries {
-    static var directory: URL {
+public enum Binaries {
+    public static var directory: URL {
         if let dir = ProcessInfo.processInfo.environment["XINFANG_BIN_DIR"] {
             return URL(fileURLWithPath: dir, isDirectory: true)
         }
@@ -14,17 +14,23 @@ enum Binaries {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug")
     }
 
-    static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    public static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 }
 
 /// Runs a program to completion and returns its exit status and output.
-struct Finished {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct Finished {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
-func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
+public func runProgram(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Finished {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -47,25 +53,25 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
 }
 
 /// Reads a handle to its end on another thread.
-final class ReadAll: @unchecked Sendable {
+public final class ReadAll: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
             data = readToEnd(handle.fileDescriptor)
             done.signal()
         }
     }
 
-    func wait() -> Data {
+    public func wait() -> Data {
         done.wait()
         return data
     }
 }
 
 /// Reads a descriptor to its end, retrying on EINTR.
-func readToEnd(_ descriptor: Int32) -> Data {
+public func readToEnd(_ descriptor: Int32) -> Data {
     var data = Data()
     while true {
         let chunk = readSome(descriptor)

@@ -1,0 +1,1 @@
+print("xinfang: this built-in plugin is not built yet")

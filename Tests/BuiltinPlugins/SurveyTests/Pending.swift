@@ -1,0 +1,1 @@
+// The tests of this built-in plugin arrive with the plugin.
