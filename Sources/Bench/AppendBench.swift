@@ -20,7 +20,7 @@ struct AppendBench: AsyncParsableCommand {
             let folder = URL(fileURLWithPath: options.scratch).appendingPathComponent("append-\(writers)-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let store = try SQLiteEventStore(path: folder.appendingPathComponent("bench.sqlite").path)
-            let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled())
+            let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
             let handler = CaseCommandHandler(store: store, decider: decider)
             let before = try await store.headPosition()
             let deadline = ContinuousClock.now + .seconds(seconds)

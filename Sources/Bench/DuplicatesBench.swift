@@ -23,7 +23,7 @@ struct DuplicatesBench: AsyncParsableCommand {
         let store = try SQLiteEventStore(path: folder.appendingPathComponent("bench.sqlite").path)
         let key = try SiteKey(bytes: Data((0..<32).map { UInt8($0) }))
         let detector = DuplicateDetector(index: try await SQLiteDuplicateIndex.open(store: store, siteKey: key), siteKey: key)
-        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled())
+        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
         // Detection is run here step by step (as `DuplicateDetector` does inside the handler)
         // so that its own cost can be timed apart from the registration's commit.
         let handler = CaseCommandHandler(store: store, decider: decider)

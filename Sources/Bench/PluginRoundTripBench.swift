@@ -33,7 +33,7 @@ struct PluginRoundTripBench: AsyncParsableCommand {
         let samplesFile = folder.appendingPathComponent("samples.txt")
 
         let store = try SQLiteEventStore(dataDirectory: data)
-        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled())
+        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
         let handler = CaseCommandHandler(store: store, decider: decider)
         let manifest = PluginManifest(
             name: "roundtrip", command: Self.executablePath,

@@ -22,7 +22,7 @@ struct SearchBench: AsyncParsableCommand {
         let corpus = PetitionCorpus(seed: seed)
         let path = try freshDatabase()
         let store = try SQLiteEventStore(path: path)
-        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled())
+        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
 
         var notes = 0
         let loadSeconds = try await seconds { notes = try await load(count, corpus: corpus, store: store, decider: decider) }

@@ -38,6 +38,19 @@ public struct OrgHierarchy: Hashable, Sendable {
         return false
     }
 
+    /// The office hours that apply at an org: its own, else the nearest ancestor's that sets
+    /// them (a county's hours hold for its departments); nil when none does.
+    public func officeHours(at id: String) -> String? {
+        var current: String? = id
+        var hops = 0
+        while let org = current.flatMap({ orgs[$0] }), hops < 64 {
+            if !org.officeHours.isEmpty { return org.officeHours }
+            current = org.parentID
+            hops += 1
+        }
+        return nil
+    }
+
     public var isEmpty: Bool { orgs.isEmpty }
 
     public func contains(_ id: String) -> Bool { orgs[id] != nil }

@@ -55,12 +55,12 @@ extension CaseDecider {
             clock = running
         }
         if rule.resumesOn.contains(type), let paused = clock, paused.status == .paused {
-            let resumed = try resume(paused, rule: rule, by: event, workflow: workflow)
+            let resumed = try resume(paused, rule: rule, by: event, orgID: state.orgID, workflow: workflow)
             changes.append(resumed)
             clock = nil
         }
         if !rule.extendedBy.isEmpty, rule.extendedBy == type {
-            changes.append(try extend(clock ?? state.deadlines[rule.id], rule: rule, by: event, workflow: workflow))
+            changes.append(try extend(clock ?? state.deadlines[rule.id], rule: rule, by: event, orgID: state.orgID, workflow: workflow))
         }
         if rule.startsOn.contains(type) {
             changes.append(try start(rule, by: event, version: version, state: state, workflow: workflow))
@@ -68,8 +68,14 @@ extension CaseDecider {
         return changes
     }
 
-    func calculator(_ workflow: WorkflowDefinition) -> DeadlineCalculator {
-        DeadlineCalculator(calendar: calendar, utcOffsetSeconds: utcOffsetSeconds, settings: workflow.resolvedSettings)
+    /// The calculator for a clock of `workflow` at the org handling the case: working hours
+    /// are that org's office hours (or its nearest ancestor's), else the workflow's setting.
+    func calculator(_ workflow: WorkflowDefinition, orgID: String) -> DeadlineCalculator {
+        var settings = workflow.resolvedSettings
+        if let text = orgs.officeHours(at: orgID), let hours = try? OfficeHours(parsing: text) {
+            settings.officeHours = hours
+        }
+        return DeadlineCalculator(calendar: calendar, utcOffsetSeconds: utcOffsetSeconds, settings: settings)
     }
 
     private func start(
@@ -80,7 +86,7 @@ extension CaseDecider {
         let fromReceipt = rule.startsFrom == .receivedAt && event.type == CaseEventType.registered && received <= event.at
         let startedAt = fromReceipt ? received : event.at
         let terms = rule.terms(classValue: rule.classBy.isEmpty ? nil : state.attribute(rule.classBy))
-        let calc = calculator(workflow)
+        let calc = calculator(workflow, orgID: state.orgID)
         let span: DeadlineCalculator.Span
         let warnAt: Date?
         do {
@@ -107,7 +113,7 @@ extension CaseDecider {
     }
 
     private func extend(
-        _ clock: DeadlineClock?, rule: DeadlineRule, by event: CaseEvent, workflow: WorkflowDefinition
+        _ clock: DeadlineClock?, rule: DeadlineRule, by event: CaseEvent, orgID: String, workflow: WorkflowDefinition
     ) throws(CaseRejection) -> CaseEvent {
         guard case .transitioned(let transition) = event.payload else {
             throw .ruleRefused(rule: "extension", message: "`\(event.type)` carries no extension")
@@ -135,7 +141,7 @@ extension CaseDecider {
                     + (rule.source.isEmpty ? "" : " (\(rule.source))"),
                 limit: unit.englishAmount(terms.maxExtension))
         }
-        let calc = calculator(workflow)
+        let calc = calculator(workflow, orgID: orgID)
         let span: DeadlineCalculator.Span
         let warnAt: Date?
         do {
@@ -162,13 +168,13 @@ extension CaseDecider {
     }
 
     private func resume(
-        _ clock: DeadlineClock, rule: DeadlineRule, by event: CaseEvent, workflow: WorkflowDefinition
+        _ clock: DeadlineClock, rule: DeadlineRule, by event: CaseEvent, orgID: String, workflow: WorkflowDefinition
     ) throws(CaseRejection) -> CaseEvent {
         let pausedAt = clock.pausedAt ?? event.at
         let derivation = clock.derivation
         let terms = rule.terms(classValue: derivation?.deadlineClass)
         let unit = derivation.flatMap { DeadlineUnit(rawValue: $0.unit) } ?? terms.unit
-        let calc = calculator(workflow)
+        let calc = calculator(workflow, orgID: orgID)
         let result: (span: DeadlineCalculator.Span, given: Int, givenText: String)
         let warnAt: Date?
         do {
