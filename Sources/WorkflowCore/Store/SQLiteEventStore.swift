@@ -39,14 +39,17 @@ public final class SQLiteEventStore: EventStore, Sendable {
     }
 
     public func register(_ request: RegisterRequest) async throws -> RegisterOutcome {
-        guard case .registered(let outcome) = try await writer.submit(.register(request)) else {
+        // Encoding happens here, in the caller's task, so the single writer only binds values.
+        let work = WriteWork.register(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state, registering: true))
+        guard case .registered(let outcome) = try await writer.submit(work) else {
             preconditionFailure("register answered with another outcome")
         }
         return outcome
     }
 
     public func append(_ request: AppendRequest) async throws -> [RecordedEvent] {
-        guard case .appended(let events) = try await writer.submit(.append(request)) else {
+        let work = WriteWork.append(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state, registering: false))
+        guard case .appended(let events) = try await writer.submit(work) else {
             preconditionFailure("append answered with another outcome")
         }
         return events
@@ -71,8 +74,27 @@ public final class SQLiteEventStore: EventStore, Sendable {
 }
 
 enum WriteWork: Sendable {
-    case register(RegisterRequest)
-    case append(AppendRequest)
+    case register(RegisterRequest, Encoded)
+    case append(AppendRequest, Encoded)
+}
+
+/// What a write needs computed, done in the caller's task before it reaches the single
+/// writer, so the writer only binds values.
+struct Encoded: Sendable {
+    /// Each event's stored JSON, in order.
+    var events: [String]
+    /// The petitioner as the case list stores it.
+    var petitioner: String
+    /// The content signature for the duplicate index, when the write registers the case.
+    var signature: ContentSignature?
+
+    init(_ events: [String], state: CaseState, registering: Bool) throws {
+        self.events = events
+        petitioner = try StoredCoding.json(state.registration.petitioner)
+        if registering {
+            signature = ContentSignature(subject: state.registration.subject, content: state.registration.content)
+        }
+    }
 }
 
 enum WriteOutcome: Sendable {

@@ -64,6 +64,39 @@ struct SQLiteEventStoreTests {
         #expect(try await store.events(of: created.key.caseID).map(\.version) == [1, 2])
     }
 
+    @Test func aFailingWriteInABatchUndoesOnlyItself() async throws {
+        let (store, handler) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
+        let created = try await handler.register(StoreFixtures.registration(key: "stale"), actor: StoreFixtures.actor, now: StoreFixtures.now)
+        let state = try #require(try await handler.load(created.key.caseID)?.state)
+        let note = CaseEvent(type: "note_added", actor: StoreFixtures.actor, at: StoreFixtures.now, payload: .noteAdded(text: "a"))
+        let next = try #require(handler.decider.evolve(state, note))
+        _ = try await store.append(AppendRequest(caseID: created.key.caseID, expectedVersion: 1, events: [note], state: next, eventOrgs: [next.orgID]))
+        // Stale appends among many registrations, all submitted at once so they share batches:
+        // each stale one fails alone, every registration lands.
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<120 {
+                group.addTask {
+                    if index % 10 == 0 {
+                        do {
+                            _ = try await store.append(AppendRequest(
+                                caseID: created.key.caseID, expectedVersion: 1, events: [note], state: next, eventOrgs: [next.orgID]))
+                            return false
+                        } catch let error as StoreError {
+                            return error.code == .conflict
+                        }
+                    }
+                    return try await handler.register(StoreFixtures.registration(key: "b\(index)"), actor: StoreFixtures.actor, now: StoreFixtures.now).created
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.allSatisfy { $0 }, "stale appends conflict, registrations are created")
+        #expect(try await store.events(of: created.key.caseID).map(\.version) == [1, 2])
+        let cases = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases")! }
+        #expect(cases == 1 + 108)
+        #expect(store.writerStatistics.transactions < 120, "the writes were grouped")
+    }
+
     @Test func concurrentCommandsOnOneCaseAllLandInSequence() async throws {
         let (store, handler) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
         let created = try await handler.register(StoreFixtures.registration(key: "c"), actor: StoreFixtures.actor, now: StoreFixtures.now)

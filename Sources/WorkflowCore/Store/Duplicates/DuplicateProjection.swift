@@ -16,18 +16,22 @@ enum DuplicateProjection {
     /// The SQL function that keys a normalised identity value on the writer connection.
     static let identityFunction = "xinfang_identity_key"
 
-    static func write(_ state: CaseState, key: CaseKey, events: [CaseEvent], db: Database) throws {
+    /// - Parameter signature: the content's signature when the caller computed it already
+    ///   (the live path does, outside the writer); computed here otherwise.
+    static func write(_ state: CaseState, key: CaseKey, events: [CaseEvent], signature: ContentSignature? = nil, db: Database) throws {
         guard events.contains(where: { if case .registered = $0.payload { true } else { false } }) else { return }
         guard let position = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT position FROM events WHERE case_id = ? AND version = 1"), arguments: [key.caseID.rawValue])
         else { throw StoreError(.corrupt, "case \(key.caseNumber) has no first event") }
-        try index(state.registration, caseID: key.caseID, position: position, db: db)
+        try index(state.registration, caseID: key.caseID, position: position, signature: signature, db: db)
     }
 
     /// Writes (or rewrites) one case's rows.
-    static func index(_ registration: Registration, caseID: CaseID, position: Int64, db: Database) throws {
+    static func index(
+        _ registration: Registration, caseID: CaseID, position: Int64, signature: ContentSignature? = nil, db: Database
+    ) throws {
         let keyed = try indexIdentities(registration.petitioner, position: position, db: db)
-        let signature = ContentSignature(subject: registration.subject, content: registration.content)
+        let signature = signature ?? ContentSignature(subject: registration.subject, content: registration.content)
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_cases (position, case_id, signature, keyed) VALUES (?, ?, ?, ?)")
             .execute(arguments: [position, caseID.rawValue, signature.stored, keyed])
         let bands = signature.bands()

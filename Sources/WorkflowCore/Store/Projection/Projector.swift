@@ -11,11 +11,15 @@ struct Projector {
     ///   - state: the case after `events`.
     ///   - events: the events being recorded (all of them, in a rebuild).
     ///   - eventOrgs: the responsible org right after each event.
-    func apply(_ state: CaseState, key: CaseKey, events: [CaseEvent], eventOrgs: [String], db: Database) throws {
-        try CaseListProjection.write(state, key: key, db: db)
+    ///   - encoded: what the live path computed outside the writer (JSON, the content
+    ///     signature); a rebuild passes nil and everything is computed here.
+    func apply(
+        _ state: CaseState, key: CaseKey, events: [CaseEvent], eventOrgs: [String], encoded: Encoded? = nil, db: Database
+    ) throws {
+        try CaseListProjection.write(state, key: key, petitionerJSON: encoded?.petitioner, db: db)
         try TimerProjection.write(state, caseID: key.caseID, db: db)
         try CounterProjection(utcOffsetSeconds: utcOffsetSeconds).count(events, orgs: eventOrgs, db: db)
-        try DuplicateProjection.write(state, key: key, events: events, db: db)
+        try DuplicateProjection.write(state, key: key, events: events, signature: encoded?.signature, db: db)
         try OutboxProjection.write(state, caseID: key.caseID, eventCount: events.count, db: db)
     }
 
@@ -25,24 +29,24 @@ struct Projector {
 
 /// The case list (`cases`) and the orgs each case has been with (`case_orgs`, for scoping).
 enum CaseListProjection {
-    static func write(_ state: CaseState, key: CaseKey, db: Database) throws {
+    static func write(_ state: CaseState, key: CaseKey, petitionerJSON: String? = nil, db: Database) throws {
         let nextDeadline = state.deadlines.values.filter { $0.status == .running }.map(\.dueAt).min()
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO cases (
                 case_id, case_number, workflow, state, channel, subject, org_id, handler_id, matter_class,
                 petitioner, accused_org_id, next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 key.caseID.rawValue, key.caseNumber.description, state.workflow, state.state,
                 state.registration.channel.rawValue, state.registration.subject, state.orgID, state.handlerID,
-                state.matterClass, try StoredCoding.json(state.registration.petitioner),
+                state.matterClass, try petitionerJSON ?? StoredCoding.json(state.registration.petitioner),
                 state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds),
                 state.supervised, state.leaderInCharge, StoredCoding.milliseconds(state.createdAt),
                 StoredCoding.milliseconds(state.updatedAt), state.version,
             ])
         for org in state.orgTrail where !org.isEmpty {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)", arguments: [key.caseID.rawValue, org])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)")
+                .execute(arguments: [key.caseID.rawValue, org])
         }
     }
 }
@@ -51,7 +55,7 @@ enum CaseListProjection {
 /// every running deadline. Rewritten for the case on each change.
 enum TimerProjection {
     static func write(_ state: CaseState, caseID: CaseID, db: Database) throws {
-        try db.execute(sql: "DELETE FROM timers WHERE case_id = ?", arguments: [caseID.rawValue])
+        try db.cachedStatement(sql: "DELETE FROM timers WHERE case_id = ?").execute(arguments: [caseID.rawValue])
         for clock in state.deadlines.values where clock.status == .running {
             if let warnAt = clock.warnAt, !clock.warned {
                 try insert(caseID, clock.id, TimerKind.warning, warnAt, db)
@@ -61,9 +65,8 @@ enum TimerProjection {
     }
 
     private static func insert(_ caseID: CaseID, _ deadline: String, _ kind: TimerKind, _ due: Date, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO timers (case_id, deadline_id, kind, due_ms) VALUES (?, ?, ?, ?)",
-            arguments: [caseID.rawValue, deadline, kind.rawValue, StoredCoding.milliseconds(due)])
+        try db.cachedStatement(sql: "INSERT INTO timers (case_id, deadline_id, kind, due_ms) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [caseID.rawValue, deadline, kind.rawValue, StoredCoding.milliseconds(due)])
     }
 }
 
@@ -82,10 +85,10 @@ struct CounterProjection {
         for (event, org) in zip(events, orgs) {
             let day = CivilDate(instant: event.at, utcOffsetSeconds: utcOffsetSeconds).description
             for key in Self.keys(of: event) {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO event_counters (org_id, day, event_type, count) VALUES (?, ?, ?, 1)
                     ON CONFLICT (org_id, day, event_type) DO UPDATE SET count = count + 1
-                    """, arguments: [org, day, key])
+                    """).execute(arguments: [org, day, key])
             }
         }
     }
