@@ -19,6 +19,7 @@ enum BenchRegistry {
         IntakeLoadBench.self,
         DuplicatesBench.self,
         SearchBench.self,
+        StoreScaleBench.self,
         PluginRoundTripBench.self,
     ]
 }

@@ -25,7 +25,7 @@ struct SearchBench: AsyncParsableCommand {
         let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
 
         var notes = 0
-        let loadSeconds = try await seconds { notes = try await load(count, corpus: corpus, store: store, decider: decider) }
+        let loadSeconds = try await seconds { notes = try await BulkCase.load(count, corpus: corpus, store: store, decider: decider) }
         let events = try await store.headPosition()
         print("loaded \(count) cases, \(notes) notes, \(events) events in \(format(loadSeconds)) s")
 
@@ -111,42 +111,6 @@ struct SearchBench: AsyncParsableCommand {
         return path
     }
 
-    /// Writes the cases in bulk, 5,000 per transaction, as the store would record them: the
-    /// engine decides each registration (shipped workflows) and its `registered` event, plus a
-    /// `note_added` event on every seventh case, go to `events` as JSON (as `StoredCoding`
-    /// writes them), with `case_keys`, and the `cases` and `case_orgs` rows the projector
-    /// writes from the folded state. Deadline events, timers, counters, duplicate signatures
-    /// and the outbox are left out: search reads none of them. Through `CaseCommandHandler` the
-    /// load alone would take most of an hour on this machine (per-command reads, every
-    /// projection, one group commit per 512 cases); this keeps the run under fifteen minutes.
-    private func load(_ count: Int, corpus: PetitionCorpus, store: SQLiteEventStore, decider: CaseDecider) async throws -> Int {
-        let batch = 5_000
-        var serials: [Int: Int] = [:]
-        var notes = 0
-        var pending: Task<[BulkCase], any Error>?
-        func prepare(_ range: Range<Int>) -> Task<[BulkCase], any Error> {
-            Task { try range.map { try BulkCase(corpus.petition($0), decider: decider) } }
-        }
-        var start = 0
-        pending = prepare(0..<min(batch, count))
-        while let current = pending {
-            var cases = try await current.value
-            start += cases.count
-            // The next batch is made while this one is written.
-            pending = start < count ? prepare(start..<min(start + batch, count)) : nil
-            for index in cases.indices {
-                let year = CivilDate(instant: cases[index].state.createdAt, utcOffsetSeconds: decider.utcOffsetSeconds).year
-                serials[year, default: 0] += 1
-                cases[index].number = CaseNumber(year: year, serial: serials[year]!)
-                if cases[index].events.count > 1 { notes += 1 }
-            }
-            let written = cases
-            try await store.pool.write { db in try BulkCase.write(written, db: db) }
-            if start % 100_000 == 0 { print("  \(start) cases") }
-        }
-        return notes
-    }
-
     private func measure(
         _ label: String, _ texts: [String], target: Double?, _ body: (String) async throws -> Int
     ) async throws -> [String: String] {
@@ -212,6 +176,42 @@ struct BulkCase: Sendable {
     }
 
     private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Writes the cases in bulk, 5,000 per transaction, as the store would record them: the
+    /// engine decides each registration (shipped workflows) and its `registered` event, plus a
+    /// `note_added` event on every seventh case, go to `events` as JSON (as `StoredCoding`
+    /// writes them), with `case_keys`, and the `cases` and `case_orgs` rows the projector
+    /// writes from the folded state. Deadline events, timers, counters, duplicate signatures
+    /// and the outbox are left out: search reads none of them. Through `CaseCommandHandler` the
+    /// load alone would take most of an hour on this machine (per-command reads, every
+    /// projection, one group commit per 512 cases); this keeps the run under fifteen minutes.
+    static func load(_ count: Int, corpus: PetitionCorpus, store: SQLiteEventStore, decider: CaseDecider) async throws -> Int {
+        let batch = 5_000
+        var serials: [Int: Int] = [:]
+        var notes = 0
+        var pending: Task<[BulkCase], any Error>?
+        func prepare(_ range: Range<Int>) -> Task<[BulkCase], any Error> {
+            Task { try range.map { try BulkCase(corpus.petition($0), decider: decider) } }
+        }
+        var start = 0
+        pending = prepare(0..<min(batch, count))
+        while let current = pending {
+            var cases = try await current.value
+            start += cases.count
+            // The next batch is made while this one is written.
+            pending = start < count ? prepare(start..<min(start + batch, count)) : nil
+            for index in cases.indices {
+                let year = CivilDate(instant: cases[index].state.createdAt, utcOffsetSeconds: decider.utcOffsetSeconds).year
+                serials[year, default: 0] += 1
+                cases[index].number = CaseNumber(year: year, serial: serials[year]!)
+                if cases[index].events.count > 1 { notes += 1 }
+            }
+            let written = cases
+            try await store.pool.write { db in try BulkCase.write(written, db: db) }
+            if start % 100_000 == 0 { print("  \(start) cases") }
+        }
+        return notes
+    }
 
     /// The rows `SQLiteEventStore.register` and `CaseListProjection` write for these cases.
     static func write(_ cases: [BulkCase], db: Database) throws {
