@@ -73,9 +73,14 @@ struct HotlineGridRuleTableTests {
             clause: "回复 pauses the unit's clock while the platform reviews it", workflow: "hotline12345", receivedAt: "2025-09-29 09:00",
             given: [Hotline.dispatch, Hotline.sign], when: Hotline.reply, then: .emits(["replied", "deadline_paused:unit"])),
         RuleRow(
-            clause: "审核通过 is 办结: both clocks are met", workflow: "hotline12345", receivedAt: "2025-09-29 09:00",
+            clause: "审核通过 is 办结: both clocks are met and the 回访 clock starts", workflow: "hotline12345", receivedAt: "2025-09-29 09:00",
             given: [Hotline.dispatch, Hotline.sign, Hotline.reply], when: Hotline.approve,
-            then: .emits(["reply_approved", "deadline_met:order", "deadline_met:unit"])),
+            then: .emits(["reply_approved", "deadline_met:order", "deadline_met:unit", "deadline_started:survey"])),
+        RuleRow(
+            clause: "各地12345回访规则: 回访 on the next working day meets the 回访 clock", workflow: "hotline12345",
+            receivedAt: "2025-09-29 09:00",
+            given: [Hotline.dispatch, Hotline.sign, Hotline.reply, Hotline.approve], when: Hotline.survey,
+            then: .emits(["surveyed", "deadline_met:survey"])),
         RuleRow(
             clause: "重办 only on dissatisfaction", workflow: "hotline12345", receivedAt: "2025-09-29 09:00",
             given: Hotline.evaluatedPath + [Hotline.evaluate("satisfied")],
