@@ -12,27 +12,15 @@ import PluginKit
 struct Hotline12345Plugin {
     static let version = "1.0.0"
 
-    static func main() async throws {
+    static func main() async {
         let name = ProcessInfo.processInfo.environment["XINFANG_PLUGIN_NAME"] ?? "hotline12345"
         let asking = Capabilities.with {
             $0.submitChannels = [WorkOrder.channel]
             $0.eventTypes = StatusCallback.eventTypes
             $0.workflows = [WorkOrder.workflow]
         }
-        do {
-            try await Plugin.run(name: name, version: version, requesting: asking) { plugin in
-                try await serve(plugin)
-            }
-        } catch let error as PluginKitError where error.code == .refused {
-            FileHandle.standardError.write(Data("hotline12345: the host refused the handshake: \(error.message)\n".utf8))
-            exit(2)
-        } catch let error as SettingsError {
-            FileHandle.standardError.write(Data("hotline12345: \(error)\n".utf8))
-            exit(2)
-        } catch {
-            // The host shows this last line with the exit (e.g. the listen port is taken).
-            FileHandle.standardError.write(Data("hotline12345: \(error)\n".utf8))
-            exit(1)
+        await Plugin.main(name: name, version: version, requesting: asking, isConfigurationError: { $0 is SettingsError }) { plugin in
+            try await serve(plugin)
         }
     }
 

@@ -14,7 +14,7 @@ import Glibc
 
 @main
 struct SurveyMain {
-    static func main() async throws {
+    static func main() async {
         let environment = ProcessInfo.processInfo.environment
         let steps = SurveySteps(environment: environment)
         let asking = Capabilities.with {
@@ -23,20 +23,8 @@ struct SurveyMain {
             $0.readContact = true
         }
         let name = environment["XINFANG_PLUGIN_NAME"] ?? "survey"
-        do {
-            try await Plugin.run(name: name, version: "1.0.0", requesting: asking) { plugin in
-                try await serve(plugin, environment: environment)
-            }
-        } catch let error as PluginKitError where error.code == .refused {
-            FileHandle.standardError.write(Data("survey: the host refused the handshake: \(error.message)\n".utf8))
-            exit(2)
-        } catch let error as SurveyError {
-            FileHandle.standardError.write(Data("survey: \(error)\n".utf8))
-            exit(2)
-        } catch {
-            // One line, so the host shows it as the plugin's last error.
-            FileHandle.standardError.write(Data("survey: \(error)\n".utf8))
-            exit(1)
+        await Plugin.main(name: name, version: "1.0.0", requesting: asking, isConfigurationError: { $0 is SurveyError }) { plugin in
+            try await serve(plugin, environment: environment)
         }
     }
 

@@ -90,6 +90,7 @@ public final class PluginHost: Service, Sendable {
         // A plugin that died must be a write error (EPIPE), never a kill of the daemon.
         signal(SIGPIPE, SIG_IGN)
         services.logger.info("plugin host starting", metadata: ["plugins": "\(supervisors.map(\.name).joined(separator: ","))"])
+        await retireRemovedPlugins()
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 for supervisor in supervisors {
@@ -105,6 +106,22 @@ public final class PluginHost: Service, Sendable {
             for supervisor in self.supervisors { supervisor.post(.shutdown) }
         }
         services.logger.info("plugin host stopped")
+    }
+
+    /// Drops the outbox queues of plugins whose manifest is gone (a disabled plugin keeps its
+    /// queue and gets it when enabled again). The events stay in the log; only the pending
+    /// deliveries to a plugin that no longer exists go, so they do not pile up for ever.
+    private func retireRemovedPlugins() async {
+        let known = Set(supervisors.map { "plugin:\($0.name)" })
+        do {
+            for subscriber in try await services.outbox.subscribers()
+            where subscriber.subscription.name.hasPrefix("plugin:") && !known.contains(subscriber.subscription.name) {
+                _ = try await services.outbox.unregister(subscriber.subscription.name)
+                services.logger.warning("plugin removed: its outbox queue is dropped", metadata: ["subscriber": "\(subscriber.subscription.name)"])
+            }
+        } catch {
+            services.logger.error("cannot list the outbox subscribers", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Every plugin the host knows, in name order, with its state now.

@@ -27,4 +27,27 @@ struct LifecycleTests {
         #expect(world.lines("lifecycle.log", plugin: "calm") == ["events ended"])
         #expect([.stopped, .failed].contains(host.status(name: "broken")?.state))
     }
+
+    @Test("a plugin whose manifest is gone loses its outbox queue at the next start; a disabled one keeps it")
+    func removedPluginsQueuesAreDropped() async throws {
+        let world = try PluginWorld()
+        defer { world.close() }
+        for name in ["plugin:gone", "plugin:resting"] {
+            _ = try await world.outbox.register(OutboxSubscription(name: name))
+        }
+        _ = try await world.outbox.register(OutboxSubscription(name: "hotline-callbacks"))
+        _ = try await world.registerCase("queued")
+        #expect(try await world.outbox.pendingCount(subscriber: "plugin:gone") > 0)
+        var resting = world.fixture("resting", ["serve"])
+        resting.enabled = false
+        let host = world.host([resting])
+        try await world.running(host) { _ in
+            try await eventually("the removed plugin's queue is dropped") {
+                let names = try await world.outbox.subscribers().map(\.subscription.name)
+                return !names.contains("plugin:gone")
+            }
+        }
+        let names = Set(try await world.outbox.subscribers().map(\.subscription.name))
+        #expect(names == ["plugin:resting", "hotline-callbacks"], "only plugin queues of removed manifests go")
+    }
 }
