@@ -6,7 +6,7 @@ import WorkflowCore
 /// `xinfangd rebuild --data DIR`: rewrites every projection from the event log.
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rebuild", abstract: "Rebuild the projections (case list, timers, counters) from the events.")
+        commandName: "rebuild", abstract: "Rebuild the projections (case list, timers, counters, search index) from the events.")
 
     @OptionGroup var options: DataOptions
 
@@ -17,8 +17,12 @@ struct RebuildCommand: AsyncParsableCommand {
         try await SQLiteDuplicateIndex.installKey(try SiteKey.loadOrCreate(directory: directory.url), on: store)
         let decider = CaseDecider(catalog: try WorkflowSource.load(nil), calendar: try CalendarSupport.calendar())
         let report = try await store.rebuildProjections { decider.evolve($0, $1) }
+        // The search index is derived from the log too: emptied and indexed again.
+        let indexer = SQLiteSearchIndexer(store: store)
+        try await indexer.reset()
+        try await indexer.catchUp()
         try store.close()
-        print("rebuilt projections of \(report.cases) cases from \(report.events) events")
+        print("rebuilt projections and the search index of \(report.cases) cases from \(report.events) events")
     }
 }
 
