@@ -9,6 +9,8 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Arguments added to `serve` (e.g. `--plugins DIR`).
     public var serveArguments: [String] = []
+    /// Where the daemon's log goes (at level info); nil: discarded (level warning).
+    public var logFile: URL?
 
     public init() throws {
         dataDirectory = FileManager.default.temporaryDirectory
@@ -25,11 +27,16 @@ public final class DaemonProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.path("xinfangd"))
         process.arguments = [
-            "serve", "--data", dataDirectory.path, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--log-level", "warning",
+            "serve", "--data", dataDirectory.path, "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", "--log-level", logFile == nil ? "warning" : "info",
         ] + serveArguments
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if let logFile {
+            FileManager.default.createFile(atPath: logFile.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: logFile)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         self.process = process
         var buffer = Data()

@@ -118,4 +118,61 @@ struct PluginDaemonTests {
         #expect(shown.stdout.contains("已停用(disabled)"))
         #expect(daemon.stop() == 0, "a clean stop with plugins running")
     }
+
+    /// The repository's root (this file is Tests/EndToEndTests/PluginDaemonTests.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theCExamplePluginBuiltWithMakeWorksAgainstTheRealDaemon() async throws {
+        let daemon = try DaemonProcess()
+        let scratch = daemon.dataDirectory.deletingLastPathComponent()
+        let build = scratch.appendingPathComponent("c-build")
+        let make = try runProgram("/usr/bin/make", ["-s", "-C", Self.root.appendingPathComponent("plugins/sdk/c").path, "BUILD=\(build.path)"])
+        try #require(make.status == 0, "make failed: \(make.stderr)")
+        let folder = scratch.appendingPathComponent("plugins/c-example", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("""
+            name: c-example
+            enabled: true
+            command: \(build.appendingPathComponent("xf-example-plugin").path)
+            environment: { XF_EXAMPLE_CHANNEL: letter }
+            actor: { display_name: C示例插件, org: root }
+            grants: { submit_channels: [letter], event_types: ["*"] }
+            config: { idempotency_key: c-e2e-0001, subject: 来信反映道路积水, content: 雨后道路积水严重。, petitioner_name: 李四 }
+            """.utf8).write(to: folder.appendingPathComponent("manifest.yaml"))
+        daemon.serveArguments = ["--plugins", folder.deletingLastPathComponent().path]
+        let log = scratch.appendingPathComponent("daemon.log")
+        daemon.logFile = log
+        try daemon.start()
+        defer { daemon.stop() }
+
+        try await withClient(daemon) { client in
+            let admin = Xinfang_V1_AdminService.Client(wrapping: client)
+            let cases = Xinfang_V1_CaseService.Client(wrapping: client)
+            let running = try await Self.waitForPlugins(admin, "the C plugin runs") { $0["c-example"]?.state == "running" }
+            #expect(running["c-example"]?.version == "c-example-1.0")
+            var listed: [Xinfang_V1_CaseSummary] = []
+            let deadline = Date().addingTimeInterval(60)
+            while listed.isEmpty {
+                listed = try await cases.listCases(.init()).cases.filter { $0.subject == "来信反映道路积水" }
+                if listed.isEmpty {
+                    guard Date() < deadline else { throw E2EError("the C plugin's letter never became a case") }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            let number = try #require(listed.first?.caseNumber)
+            // A note added now reaches the C plugin, which logs it (through the host, tagged
+            // with its name) and acknowledges it; nothing stays pending.
+            _ = try await cases.addNote(.with { $0.caseRef = number; $0.text = "补充：积水点在路口东侧" })
+            let logged = Date().addingTimeInterval(60)
+            while !(String(data: (try? Data(contentsOf: log)) ?? Data(), encoding: .utf8) ?? "").contains("event note_added on \(number)") {
+                guard Date() < logged else { throw E2EError("the C plugin never logged the note event") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            _ = try await Self.waitForPlugins(admin, "the C plugin acknowledged every event") {
+                $0["c-example"]?.outboxPending == 0 && $0["c-example"]?.state == "running"
+            }
+            #expect(!(String(data: try Data(contentsOf: log), encoding: .utf8) ?? "").contains("ack failed"))
+            #expect(try await cases.listCases(.init()).cases.filter { $0.subject == "来信反映道路积水" }.count == 1)
+        }
+    }
 }
