@@ -40,6 +40,7 @@ let package = Package(
         // The built-in plugins' HTTP sides: servers for peer systems, clients for callbacks.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
     ],
     targets: [
         // The contract: generated protobuf/gRPC code and the plugin frame codec.
@@ -108,6 +109,10 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Sources/BuiltinPlugins/Hotline12345",
             swiftSettings: strictSettings
@@ -129,16 +134,26 @@ let package = Package(
                 "PluginKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/BuiltinPlugins/Grid",
             swiftSettings: strictSettings
         ),
+        // Tesseract's C API and Leptonica, for letter-ocr.
+        .systemLibrary(
+            name: "CTesseract", pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev", "tesseract-ocr-chi-sim"])]),
         .executableTarget(
             name: "LetterOCRPlugin",
             dependencies: [
-                "PluginKit",
+                "PluginKit", "CTesseract",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/BuiltinPlugins/LetterOCR",
             swiftSettings: strictSettings
@@ -150,6 +165,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Tests/Counterparts/Platform12345",
             swiftSettings: strictSettings
@@ -260,6 +278,8 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "PluginKit",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Tests/BuiltinPlugins/Hotline12345Tests",
             swiftSettings: strictSettings
@@ -286,6 +306,9 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Tests/BuiltinPlugins/GridTests",
             swiftSettings: strictSettings

@@ -21,6 +21,7 @@ enum BenchRegistry {
         SearchBench.self,
         StoreScaleBench.self,
         PluginRoundTripBench.self,
+        LetterOCRBench.self,
     ]
 }
 

@@ -1,1 +1,0 @@
-print("xinfang: this built-in plugin is not built yet")

@@ -1,1 +1,0 @@
-// The tests of this built-in plugin arrive with the plugin.
