@@ -164,11 +164,15 @@ final class ChildProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the copies; every other descriptor of ours is
-        // close-on-exec, so the plugin sees only its three pipes.
+        // The plugin sees only its three pipes: dup2 puts them at 0, 1, 2, and every other
+        // descriptor is closed in the child. Not all of ours are close-on-exec (sockets and
+        // pipes made by libraries), and an inherited one keeps, say, a client's connection
+        // or the gRPC port open after the daemon closed it, so a graceful shutdown that
+        // waits for connections to close would wait for the plugin.
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        GNUFunctions.closeInherited(&actions)
         if let directory = spec.workingDirectory {
             guard let addchdir = GNUFunctions.addchdir else {
                 return .failure(SpawnError("this C library cannot set a plugin's working directory"))
@@ -265,6 +269,20 @@ private enum GNUFunctions {
 
     static let pipe2Function: Pipe2? = dlsym(nil, "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
     static let addchdir: AddChdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
+
+    typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    static let addclosefrom: AddClosefrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddClosefrom.self) }
+
+    /// Adds actions closing every descriptor from 3 up in the child: `closefrom` (glibc 2.34+),
+    /// else one close per descriptor open now (from /proc/self/fd).
+    static func closeInherited(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>) {
+        if let addclosefrom, addclosefrom(actions, 3) == 0 { return }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap({ Int32($0) }) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(actions, descriptor)
+        }
+    }
 
     /// `pipe2(2)`: both ends created close-on-exec at once, so no other thread's spawn can
     /// inherit them in between.
