@@ -24,6 +24,8 @@ struct PluginDeliveryTests {
         // First run: the plugin subscribes and receives what happens while it runs.
         let first = try await firstWorld.registerCase("before-1")
         try await firstWorld.running(firstWorld.host([listener])) { host in
+            // Subscribed once it runs (the subscription starts at the log's head then).
+            try await eventually("the plugin runs") { host.status(name: "listener")?.state == .running }
             try await firstWorld.addNote(first.key.caseID, "运行中")
             try await eventually("the note reached the plugin") {
                 Self.received(firstWorld, "listener").contains { $0.type == "note_added" }
