@@ -69,6 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
 
         let metrics = DaemonMetrics()
         metrics.gauge("xinfang_event_log_head", help: "Position of the newest event") { Double(try await store.headPosition()) }
+        // Group commit: how many write transactions carried how many writes (their ratio is the
+        // mean batch; near 1 under load means writers are not grouped).
+        metrics.gauge("xinfang_store_write_transactions", help: "Write transactions since start") {
+            Double(store.writerStatistics.transactions)
+        }
+        metrics.gauge("xinfang_store_writes", help: "Writes (registrations and appends) since start") { Double(store.writerStatistics.writes) }
         let health = HealthService()
         let server = GRPCServer(
             transport: .http2NIOPosix(address: .ipv4(host: host, port: port), transportSecurity: tls.security),
@@ -100,6 +106,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         logger.info("serving", metadata: ["data": "\(options.data)", "workflows": "\(catalog.ids.joined(separator: ","))"])
         try await group.run()
+        let writer = store.writerStatistics
+        logger.info("store writer", metadata: ["transactions": "\(writer.transactions)", "writes": "\(writer.writes)"])
         try store.close()
         logger.info("stopped cleanly")
     }
