@@ -80,14 +80,9 @@ struct PluginDaemonTests {
             try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
             let letter = #"{"subject":"楼上漏水","content":"楼上住户漏水多次协商未果。","petitioner":{"name":"赵六","phone":"13900002222"}}"#
             try Data(letter.utf8).write(to: inbox.appendingPathComponent("letter-1.json"))
-            let deadline = Date().addingTimeInterval(60)
-            var listed: [Xinfang_V1_CaseSummary] = []
-            while listed.isEmpty {
-                listed = try await cases.listCases(.init()).cases.filter { $0.subject == "楼上漏水" }
-                if listed.isEmpty {
-                    guard Date() < deadline else { throw E2EError("the inbox letter never became a case") }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+            let listed = try await waitFor("the inbox letter to become a case", timeout: 60) {
+                let found = try await cases.listCases(.init()).cases.filter { $0.subject == "楼上漏水" }
+                return found.isEmpty ? nil : found
             }
             #expect(listed.count == 1)
             #expect(listed.first?.channel == "letter")
@@ -150,23 +145,17 @@ struct PluginDaemonTests {
             let cases = Xinfang_V1_CaseService.Client(wrapping: client)
             let running = try await Self.waitForPlugins(admin, "the C plugin runs") { $0["c-example"]?.state == "running" }
             #expect(running["c-example"]?.version == "c-example-1.0")
-            var listed: [Xinfang_V1_CaseSummary] = []
-            let deadline = Date().addingTimeInterval(60)
-            while listed.isEmpty {
-                listed = try await cases.listCases(.init()).cases.filter { $0.subject == "来信反映道路积水" }
-                if listed.isEmpty {
-                    guard Date() < deadline else { throw E2EError("the C plugin's letter never became a case") }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
+            let listed = try await waitFor("the C plugin's letter to become a case", timeout: 60) {
+                let found = try await cases.listCases(.init()).cases.filter { $0.subject == "来信反映道路积水" }
+                return found.isEmpty ? nil : found
             }
             let number = try #require(listed.first?.caseNumber)
             // A note added now reaches the C plugin, which logs it (through the host, tagged
             // with its name) and acknowledges it; nothing stays pending.
             _ = try await cases.addNote(.with { $0.caseRef = number; $0.text = "补充：积水点在路口东侧" })
-            let logged = Date().addingTimeInterval(60)
-            while !(String(data: (try? Data(contentsOf: log)) ?? Data(), encoding: .utf8) ?? "").contains("event note_added on \(number)") {
-                guard Date() < logged else { throw E2EError("the C plugin never logged the note event") }
-                try await Task.sleep(for: .milliseconds(100))
+            _ = try await waitFor("the C plugin's log line for the note event", timeout: 60) { () -> Bool? in
+                let text = String(data: (try? Data(contentsOf: log)) ?? Data(), encoding: .utf8) ?? ""
+                return text.contains("event note_added on \(number)") ? true : nil
             }
             _ = try await Self.waitForPlugins(admin, "the C plugin acknowledged every event") {
                 $0["c-example"]?.outboxPending == 0 && $0["c-example"]?.state == "running"

@@ -78,13 +78,3 @@ struct RecordedCallback: @unchecked Sendable {
         String(decoding: (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
     }
 }
-
-/// Polls `probe` until it returns a value, or throws after `timeout` seconds.
-func waitFor<T>(_ what: String, timeout: TimeInterval, _ probe: () async throws -> T?) async throws -> T {
-    let deadline = Date().addingTimeInterval(timeout)
-    while true {
-        if let value = try await probe() { return value }
-        guard Date() < deadline else { throw E2EError("timed out after \(Int(timeout)) s waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-}
