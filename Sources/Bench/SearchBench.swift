@@ -146,7 +146,7 @@ struct SearchBench: AsyncParsableCommand {
 
 /// One generated case as rows of the log and of the case list projection.
 struct BulkCase: Sendable {
-    var caseID = CaseID.generate()
+    var caseID = CaseID.generate(at: Date())
     var number = CaseNumber(year: 2025, serial: 0)
     var events: [(type: String, actor: String, atMS: Int64, payload: String)]
     var state: CaseState

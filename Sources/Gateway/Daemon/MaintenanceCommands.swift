@@ -6,23 +6,28 @@ import WorkflowCore
 /// `xinfangd rebuild --data DIR`: rewrites every projection from the event log.
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rebuild", abstract: "Rebuild the projections (case list, timers, counters, search index) from the events.")
+        commandName: "rebuild", abstract: "Rebuild the projections (case list, timers, counters, search and duplicate index) from the events.")
 
     @OptionGroup var options: DataOptions
 
     func run() async throws {
         let directory = DataDirectory(path: options.data)
         let store = try directory.openStore()
-        // The petitioner-identity projection is keyed with the site's key.
-        try await SQLiteDuplicateIndex.installKey(try SiteKey.loadOrCreate(directory: directory.url), on: store)
         let decider = CaseDecider(catalog: try WorkflowSource.load(nil), calendar: try CalendarSupport.calendar())
         let report = try await store.rebuildProjections { decider.evolve($0, $1) }
         // The search index is derived from the log too: emptied and indexed again.
         let indexer = SQLiteSearchIndexer(store: store)
         try await indexer.reset()
         try await indexer.catchUp()
+        // So is the duplicate index (keyed with the site's key); detection is not run again.
+        let duplicates = SQLiteDuplicateIndexer(
+            store: store, handler: CaseCommandHandler(store: store, decider: decider),
+            siteKey: try SiteKey.loadOrCreate(directory: directory.url))
+        try await duplicates.reset()
+        try await duplicates.prepare()
+        try await duplicates.catchUp()
         try store.close()
-        print("rebuilt projections and the search index of \(report.cases) cases from \(report.events) events")
+        print("rebuilt projections, the search and the duplicate index of \(report.cases) cases from \(report.events) events")
     }
 }
 
@@ -113,7 +118,6 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let directory = DataDirectory(path: options.data)
         let store = try directory.openStore()
-        try await SQLiteDuplicateIndex.installKey(try SiteKey.loadOrCreate(directory: directory.url), on: store)
         let decider = CaseDecider(catalog: try WorkflowSource.load(nil), calendar: try CalendarSupport.calendar())
         let report = try await store.verify { decider.evolve($0, $1) }
         try store.close()

@@ -50,14 +50,16 @@ struct ServeCommand: AsyncParsableCommand {
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
         let directory = SQLiteDirectory(pool: store.pool)
         let siteKey = try SiteKey.loadOrCreate(directory: dataDirectory.url)
-        let handler = CaseCommandHandler(
-            store: store, decider: decider, orgs: { OrgHierarchy(try await directory.orgs()) },
-            duplicates: DuplicateDetector(index: try await SQLiteDuplicateIndex.open(store: store, siteKey: siteKey), siteKey: siteKey))
+        let handler = CaseCommandHandler(store: store, decider: decider, orgs: { OrgHierarchy(try await directory.orgs()) })
         let backend = Backend(
             store: store, directory: directory, handler: handler, clock: { Date() }, shutdown: ShutdownSignal(),
             attachments: AttachmentStore(directory: dataDirectory.url.appendingPathComponent("attachments")),
             search: SQLiteCaseSearch(store: store))
         let indexer = SQLiteSearchIndexer(store: store)
+        // Duplicate detection (重复信访) follows the log just behind intake (docs/duplicates.md).
+        let duplicates = SQLiteDuplicateIndexer(
+            store: store, handler: handler, siteKey: siteKey, clock: backend.clock, logger: Logger(label: "xinfangd.duplicates"))
+        try await duplicates.prepare()
         let scheduler = Scheduler(store: store, handler: handler, logger: Logger(label: "xinfangd.scheduler"))
 
         let pluginHost = plugins.map { folder in
@@ -88,9 +90,13 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("xinfangd listening on \(address)\n".utf8))
         }
         metrics.gauge("xinfang_search_index_lag_events", help: "Events not yet in the search index") { Double(try await indexer.lag()) }
+        metrics.gauge("xinfang_duplicate_detection_lag_events", help: "Events not yet looked at by duplicate detection") {
+            Double(try await duplicates.lag())
+        }
         // Started in order, stopped in reverse: the loops stop after the server has drained.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: BackgroundService(description: "search indexer") { try await indexer.run() }),
+            .init(service: BackgroundService(description: "duplicate detection") { try await duplicates.run() }),
             .init(service: BackgroundService(description: "scheduler") { await scheduler.run() }),
             .init(service: grpc),
         ]

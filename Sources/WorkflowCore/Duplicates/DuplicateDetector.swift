@@ -1,5 +1,4 @@
 public import Foundation
-import Logging
 
 /// What an index is asked: the new case's keyed identities and content bands.
 public struct DuplicateProbe: Hashable, Sendable {
@@ -22,14 +21,14 @@ public protocol DuplicateCandidateIndex: Sendable {
     func matches(for probe: DuplicateProbe, before position: Int64) async throws -> [IndexedCase]
 }
 
-/// Duplicate and repeat detection (重复信访) at intake: finds earlier cases of the same site
-/// (any org: a repeat petition to another department is exactly what it is for) from the
-/// same petitioner or with similar content, scores them, and records them on the new case
-/// as a `duplicates_suspected` event. An operator then confirms with `.link` or dismisses.
+/// Duplicate and repeat detection (重复信访) as a question to any index: the earlier cases of
+/// the same site (any org: a repeat petition to another department is exactly what it is
+/// for) from the same petitioner or with similar content, scored. The embedded store's
+/// `SQLiteDuplicateIndexer` asks it of every registration and records the answer on the new
+/// case as a `duplicates_suspected` event; an operator then confirms with `.link` or dismisses.
 public struct DuplicateDetector: Sendable {
     public let index: any DuplicateCandidateIndex
     public let siteKey: SiteKey
-    private let logger = Logger(label: "xinfang.duplicates")
 
     public init(index: any DuplicateCandidateIndex, siteKey: SiteKey) {
         self.index = index
@@ -50,20 +49,5 @@ public struct DuplicateDetector: Sendable {
         guard !probe.identityKeys.isEmpty || !probe.bands.isEmpty else { return [] }
         let matches = try await index.matches(for: probe, before: position)
         return DuplicateScorer.rank(signature, matches: matches, excluding: caseID)
-    }
-
-    /// Finds the candidates of a case just registered and records them through the handler
-    /// (the engine emits `duplicates_suspected`). The case is already stored and answered
-    /// for: a failure here is logged (case number and error only, no personal data) and does
-    /// not fail the registration.
-    func recordCandidates(of outcome: RegisterOutcome, registration: Registration, handler: CaseCommandHandler, now: Date) async {
-        guard outcome.created, let registered = outcome.events.first else { return }
-        do {
-            let found = try await candidates(for: registration, caseID: outcome.key.caseID, before: registered.position)
-            guard !found.isEmpty else { return }
-            _ = try await handler.handle(.recordDuplicates(found), caseID: outcome.key.caseID, actor: .system, now: now)
-        } catch {
-            logger.error("duplicate detection failed", metadata: ["case": "\(outcome.key.caseNumber)", "error": "\(error)"])
-        }
     }
 }

@@ -54,8 +54,9 @@ public struct CaseDecider: Sendable {
             try RegistrationRules.requireText(text, field: "note.text", limit: Limits.noteCharacters)
             events = [CaseEvent(type: "note_added", actor: actor, at: now, payload: .noteAdded(text: text))]
         case .recordDuplicates(let candidates):
-            _ = try existing(state)
-            guard !candidates.isEmpty else { return [] }
+            // Detection runs once per case, at intake: a second finding (the detector running a
+            // batch again after a crash) records nothing.
+            guard try existing(state).0.eventVersions["duplicates_suspected"] == nil, !candidates.isEmpty else { return [] }
             events = [CaseEvent(type: "duplicates_suspected", actor: actor, at: now, payload: .duplicatesSuspected(candidates))]
         case .link(let kind, let otherID, let otherNumber, let reason):
             _ = try existing(state)

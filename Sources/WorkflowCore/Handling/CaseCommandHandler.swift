@@ -11,19 +11,15 @@ public struct CaseCommandHandler: Sendable {
     public let decider: CaseDecider
     /// The current org tree, read for each command (orgs change at run time).
     private let orgs: @Sendable () async throws -> OrgHierarchy
-    /// Finds candidate earlier cases (重复信访) after a registration; nil: no detection.
-    public let duplicates: DuplicateDetector?
     private let caseLocks = KeyedLock<CaseID>()
 
     public init(
         store: any EventStore, decider: CaseDecider,
-        orgs: @escaping @Sendable () async throws -> OrgHierarchy = { OrgHierarchy([]) },
-        duplicates: DuplicateDetector? = nil
+        orgs: @escaping @Sendable () async throws -> OrgHierarchy = { OrgHierarchy([]) }
     ) {
         self.store = store
         self.decider = decider
         self.orgs = orgs
-        self.duplicates = duplicates
     }
 
     /// Registers a case, or returns the case its idempotency key created before.
@@ -31,12 +27,10 @@ public struct CaseCommandHandler: Sendable {
         let events = try decider.with(orgs: try await orgs()).decide(.register(registration), state: nil, actor: actor, now: now)
         let (state, orgs) = try steps(from: nil, through: events)
         let year = CivilDate(instant: now, utcOffsetSeconds: decider.utcOffsetSeconds).year
-        let outcome = try await store.register(
+        return try await store.register(
             RegisterRequest(
-                caseID: .generate(), idempotencyKey: registration.idempotencyKey, year: year, events: events, state: state,
+                caseID: .generate(at: now), idempotencyKey: registration.idempotencyKey, year: year, events: events, state: state,
                 eventOrgs: orgs))
-        await duplicates?.recordCandidates(of: outcome, registration: registration, handler: self, now: now)
-        return outcome
     }
 
     /// Applies a command to an existing case. With `expectedVersion`, a case that changed

@@ -40,7 +40,7 @@ public final class SQLiteEventStore: EventStore, Sendable {
 
     public func register(_ request: RegisterRequest) async throws -> RegisterOutcome {
         // Encoding happens here, in the caller's task, so the single writer only binds values.
-        let work = WriteWork.register(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state, registering: true))
+        let work = WriteWork.register(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state))
         guard case .registered(let outcome) = try await writer.submit(work) else {
             preconditionFailure("register answered with another outcome")
         }
@@ -48,7 +48,7 @@ public final class SQLiteEventStore: EventStore, Sendable {
     }
 
     public func append(_ request: AppendRequest) async throws -> [RecordedEvent] {
-        let work = WriteWork.append(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state, registering: false))
+        let work = WriteWork.append(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state))
         guard case .appended(let events) = try await writer.submit(work) else {
             preconditionFailure("append answered with another outcome")
         }
@@ -85,15 +85,10 @@ struct Encoded: Sendable {
     var events: [String]
     /// The petitioner as the case list stores it.
     var petitioner: String
-    /// The content signature for the duplicate index, when the write registers the case.
-    var signature: ContentSignature?
 
-    init(_ events: [String], state: CaseState, registering: Bool) throws {
+    init(_ events: [String], state: CaseState) throws {
         self.events = events
         petitioner = try StoredCoding.json(state.registration.petitioner)
-        if registering {
-            signature = ContentSignature(subject: state.registration.subject, content: state.registration.content)
-        }
     }
 }
 

@@ -109,98 +109,114 @@ struct DuplicateDetectionTests {
         }
     }
 
-    @Test func theIndexIsWrittenWithTheRegistrationAndARebuildGivesTheSameRows() async throws {
+    @Test func theIndexFollowsTheLogAndAResetRebuildsTheSameRowsWithoutDetectingAgain() async throws {
         let fixture = try await Fixture.make()
-        var outcomes: [RegisterOutcome] = []
         let texts = [DuplicateTexts.noise, DuplicateTexts.wages, DuplicateTexts.noiseReworded, DuplicateTexts.road]
         let registrations = texts.enumerated().map { Fixture.registration($1, phone: "1350000000\($0 % 2)") }
         for registration in registrations {
             let outcome = try await fixture.register(registration)
-            // No lag: the registering transaction already wrote the case's rows.
             let indexed = try await fixture.store.pool.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_cases WHERE case_id = ?", arguments: [outcome.key.caseID.rawValue])
             }
             #expect(indexed == 1)
-            outcomes.append(outcome)
         }
-        // A repeated idempotency key writes nothing.
+        #expect(try await fixture.indexer.lag() == 0)
         let before = try await fixture.indexRows()
+        let suspicions = try await fixture.suspicions()
+        #expect(suspicions.count == 2, "the third (same phone and matter as the first) and the fourth (same phone as the second)")
+        #expect(before.filter { $0.hasPrefix("identity") }.count == 4)
+
+        // A repeated idempotency key writes nothing.
         var repeated = Fixture.registration(DuplicateTexts.road, phone: "13500000009")
         repeated.idempotencyKey = registrations[0].idempotencyKey
         #expect(!(try await fixture.register(repeated)).created)
         #expect(try await fixture.indexRows() == before)
 
-        // Rebuild: clear the tables the Projector lists, replay every case's whole history.
-        #expect(Set(DuplicateProjection.tables).isSubset(of: Projector.tables))
-        var histories: [(CaseKey, [CaseEvent])] = []
-        for outcome in outcomes { histories.append((outcome.key, try await fixture.store.events(of: outcome.key.caseID).map(\.event))) }
+        // The projections' rebuild and verify leave the index alone; the index's own reset
+        // (what `xinfangd rebuild` runs next) gives the same rows and records nothing again.
         let decider = fixture.handler.decider
-        let replay = histories
-        try await fixture.store.pool.write { db in
-            for table in DuplicateProjection.tables { try db.execute(sql: "DELETE FROM \(table)") }
-            for (key, events) in replay {
-                try DuplicateProjection.write(try #require(decider.fold(events)), key: key, events: events, db: db)
-            }
-        }
-        #expect(try await fixture.indexRows() == before)
-        #expect(before.filter { $0.hasPrefix("identity") }.count == 4)
-
-        // The store's own rebuild and verify (what `xinfangd rebuild` / `verify` run), with the
-        // site key installed as the daemon has it.
-        let report = try await fixture.store.verify { decider.evolve($0, $1) }
-        #expect(report.differingTables.isEmpty)
+        #expect(try await fixture.store.verify { decider.evolve($0, $1) }.differingTables.isEmpty)
         _ = try await fixture.store.rebuildProjections { decider.evolve($0, $1) }
         #expect(try await fixture.indexRows() == before)
+        try await fixture.indexer.reset()
+        #expect(try await fixture.indexRows().isEmpty)
+        try await fixture.indexer.catchUp()
+        #expect(try await fixture.indexRows() == before)
+        #expect(try await fixture.suspicions().map(\.0) == suspicions.map(\.0))
     }
 
-    @Test func casesRegisteredWithoutAKeyAreKeyedWhenTheIndexOpensAndANewKeyReKeysThem() async throws {
-        let path = StoreFixtures.temporaryDatabase()
-        do {
-            // A tool that opened the store without the site key: content indexed, identities not.
-            let (store, handler) = try StoreFixtures.handler(path: path)
-            for text in [DuplicateTexts.wages, DuplicateTexts.road] {
-                _ = try await handler.register(Fixture.registration(text, phone: "13512345678"), actor: StoreFixtures.actor, now: StoreFixtures.now)
-            }
-            let unkeyed = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_cases WHERE keyed = 0") }
-            #expect(unkeyed == 2)
-            try store.close()
+    @Test func casesInOneBatchAreFoundAmongEachOtherAsAmongIndexedOnes() async throws {
+        // Registrations arriving faster than detection: the indexer takes several per batch.
+        let fixture = try await Fixture.make(batchSize: 3)
+        var outcomes: [RegisterOutcome] = []
+        let texts = [DuplicateTexts.noise, DuplicateTexts.wages, DuplicateTexts.noiseReworded, DuplicateTexts.road, DuplicateTexts.noise]
+        for (index, text) in texts.enumerated() {
+            outcomes.append(try await fixture.handler.register(
+                Fixture.registration(text, phone: index == 3 ? "13600000000" : "1350000000\(index % 2)"),
+                actor: StoreFixtures.actor, now: StoreFixtures.now))
         }
-        let firstKey = SiteKey.random()
-        let fixture = try await Fixture.make(path: path, key: firstKey)
-        let keyed = try await fixture.indexRows()
-        #expect(keyed.filter { $0.hasPrefix("identity") }.count == 2)
-        #expect(keyed.filter { $0.hasPrefix("case") }.allSatisfy { $0.hasSuffix(" 1") })
-        let later = try await fixture.register(Fixture.registration(DuplicateTexts.noise, phone: "135-1234-5678"))
-        #expect(try await fixture.candidates(later).count == 2)
-        try fixture.store.close()
+        try await fixture.indexer.catchUp()
+        let found = Dictionary(try await fixture.suspicions(), uniquingKeysWith: { $0 + $1 })
+        let ids = outcomes.map(\.key.caseID)
+        // Same phone (0, 2, 4 share one; 1 the other) or similar content (0, 2, 4).
+        #expect(found[ids[0]] == nil && found[ids[1]] == nil && found[ids[3]] == nil)
+        #expect(Set(found[ids[2]] ?? []) == [ids[0]])
+        #expect(Set(found[ids[4]] ?? []) == [ids[0], ids[2]], "case 4 is in the second batch, case 2 in the first")
+    }
 
-        // Another key (a restored directory without its key file): identities are re-keyed.
+    @Test func aBatchRunAgainAfterACrashRecordsNothingTwice() async throws {
+        let fixture = try await Fixture.make()
+        _ = try await fixture.register(Fixture.registration(DuplicateTexts.noise, phone: "13512345678"))
+        let second = try await fixture.register(Fixture.registration(DuplicateTexts.noiseReworded, phone: "13512345678"))
+        // A crash after the findings were recorded but before the batch's index rows and
+        // cursors committed: the cursors are where they were before the batch.
+        try await fixture.store.pool.write { db in
+            for table in DuplicateIndexRows.tables { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "UPDATE duplicate_index_meta SET value = 0 WHERE name IN ('indexed', 'detected')")
+        }
+        try await fixture.indexer.catchUp()
+        let types = try await fixture.store.events(of: second.key.caseID).map(\.event.type)
+        #expect(types == ["registered", "duplicates_suspected"])
+        #expect(try await fixture.indexer.lag() == 0)
+    }
+
+    @Test func aNewSiteKeyReKeysEveryIdentityWithoutDetectingAgain() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        let keyed: [String]
+        do {
+            let fixture = try await Fixture.make(path: path)
+            for text in [DuplicateTexts.wages, DuplicateTexts.road] {
+                _ = try await fixture.register(Fixture.registration(text, phone: "13512345678"))
+            }
+            keyed = try await fixture.indexRows()
+            #expect(try await fixture.suspicions().count == 1)
+            try fixture.store.close()
+        }
+        // A restored directory without its key file: another key, the index made again.
         let rekeyed = try await Fixture.make(path: path, key: .random())
+        #expect(try await rekeyed.indexRows().isEmpty)
+        try await rekeyed.indexer.catchUp()
         let rows = try await rekeyed.indexRows()
-        #expect(rows.filter { $0.hasPrefix("identity") }.count == 3)
+        #expect(rows.filter { $0.hasPrefix("identity") }.count == 2)
         #expect(Set(rows.filter { $0.hasPrefix("identity") }).isDisjoint(with: keyed))
-        let again = try await rekeyed.register(Fixture.registration(DuplicateTexts.road, phone: "13512345678"))
-        #expect(try await rekeyed.candidates(again).count == 3)
+        #expect(try await rekeyed.suspicions().count == 1, "old cases are not detected again")
+        let again = try await rekeyed.register(Fixture.registration(DuplicateTexts.noise, phone: "135-1234-5678"))
+        #expect(try await rekeyed.candidates(again).count == 2)
     }
-}
 
-/// An index that always fails, to show a detection failure does not fail the registration.
-private struct BrokenIndex: DuplicateCandidateIndex {
-    func matches(for probe: DuplicateProbe, before position: Int64) async throws -> [IndexedCase] {
-        throw StoreError(.io, "index unavailable")
-    }
-}
-
-struct DuplicateDetectionFailureTests {
-    @Test func aFailingIndexLeavesTheRegistrationStandingWithoutCandidates() async throws {
-        let (store, plain) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
-        let key = SiteKey.random()
-        let handler = CaseCommandHandler(store: store, decider: plain.decider, duplicates: DuplicateDetector(index: BrokenIndex(), siteKey: key))
-        let first = try await handler.register(
-            DuplicateFixture.registration(DuplicateTexts.noise, phone: "13512345678"), actor: StoreFixtures.actor, now: StoreFixtures.now)
-        let second = try await handler.register(
-            DuplicateFixture.registration(DuplicateTexts.noise, phone: "13512345678"), actor: StoreFixtures.actor, now: StoreFixtures.now)
-        #expect(first.created && second.created)
-        #expect(try await store.events(of: second.key.caseID).map(\.event.type) == ["registered"])
+    @Test func theRunningIndexerRecordsCandidatesShortlyAfterIntake() async throws {
+        let fixture = try await Fixture.make()
+        let running = Task { try await fixture.indexer.run() }
+        defer { running.cancel() }
+        let first = try await fixture.handler.register(
+            Fixture.registration(DuplicateTexts.noise, phone: "13512345678"), actor: StoreFixtures.actor, now: StoreFixtures.now)
+        let second = try await fixture.handler.register(
+            Fixture.registration(DuplicateTexts.noiseReworded, phone: "13512345678"), actor: StoreFixtures.actor, now: StoreFixtures.now)
+        var found: [DuplicateCandidate] = []
+        for _ in 0..<500 where found.isEmpty {
+            found = try await fixture.candidates(second)
+            if found.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(found.map(\.caseID) == [first.key.caseID])
     }
 }

@@ -2,18 +2,22 @@ import Foundation
 
 @testable import WorkflowCore
 
-/// A store with the duplicate index and a handler that detects at intake.
+/// A store, a handler, and the duplicate indexer the daemon runs beside intake.
 struct DuplicateFixture {
     let store: SQLiteEventStore
     let key: SiteKey
     let handler: CaseCommandHandler
+    let indexer: SQLiteDuplicateIndexer
 
-    static func make(path: String = StoreFixtures.temporaryDatabase(), key: SiteKey = .random()) async throws -> DuplicateFixture {
+    static func make(
+        path: String = StoreFixtures.temporaryDatabase(), key: SiteKey = .random(), batchSize: Int = SQLiteDuplicateIndexer.defaultBatchSize
+    ) async throws -> DuplicateFixture {
         let store = try SQLiteEventStore(path: path)
-        let index = try await SQLiteDuplicateIndex.open(store: store, siteKey: key)
         let decider = CaseDecider(catalog: WorkflowCatalog([StoreFixtures.workflow]), calendar: try WorkingCalendar.bundled())
-        let handler = CaseCommandHandler(store: store, decider: decider, duplicates: DuplicateDetector(index: index, siteKey: key))
-        return DuplicateFixture(store: store, key: key, handler: handler)
+        let handler = CaseCommandHandler(store: store, decider: decider)
+        let indexer = SQLiteDuplicateIndexer(store: store, handler: handler, siteKey: key, clock: { StoreFixtures.now }, batchSize: batchSize)
+        try await indexer.prepare()
+        return DuplicateFixture(store: store, key: key, handler: handler, indexer: indexer)
     }
 
     static func registration(
@@ -24,8 +28,19 @@ struct DuplicateFixture {
             petitioner: Petitioner(name: "李秀英", idNumber: id, phone: phone), orgID: org, receivedAt: StoreFixtures.now)
     }
 
+    /// Registers a case and lets the indexer catch up, as it does right after intake.
     func register(_ registration: Registration) async throws -> RegisterOutcome {
-        try await handler.register(registration, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        let outcome = try await handler.register(registration, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        try await indexer.catchUp()
+        return outcome
+    }
+
+    /// Every `duplicates_suspected` event in the log, as (case, candidate case ids).
+    func suspicions() async throws -> [(CaseID, [CaseID])] {
+        try await store.events(after: 0, limit: 10_000).compactMap { recorded in
+            guard case .duplicatesSuspected(let candidates) = recorded.event.payload else { return nil }
+            return (recorded.caseID, candidates.map(\.caseID))
+        }
     }
 
     func state(_ outcome: RegisterOutcome) async throws -> CaseState? {

@@ -11,20 +11,19 @@ struct Projector {
     ///   - state: the case after `events`.
     ///   - events: the events being recorded (all of them, in a rebuild).
     ///   - eventOrgs: the responsible org right after each event.
-    ///   - encoded: what the live path computed outside the writer (JSON, the content
-    ///     signature); a rebuild passes nil and everything is computed here.
+    ///   - encoded: what the live path computed outside the writer (JSON); a rebuild passes
+    ///     nil and everything is computed here.
     func apply(
         _ state: CaseState, key: CaseKey, events: [CaseEvent], eventOrgs: [String], encoded: Encoded? = nil, db: Database
     ) throws {
         try CaseListProjection.write(state, key: key, petitionerJSON: encoded?.petitioner, db: db)
         try TimerProjection.write(state, caseID: key.caseID, db: db)
         try CounterProjection(utcOffsetSeconds: utcOffsetSeconds).count(events, orgs: eventOrgs, db: db)
-        try DuplicateProjection.write(state, key: key, events: events, signature: encoded?.signature, db: db)
         try OutboxProjection.write(state, caseID: key.caseID, eventCount: events.count, db: db)
     }
 
     /// Every table `apply` writes, for a rebuild to clear first.
-    static let tables = ["cases", "case_orgs", "timers", "event_counters"] + DuplicateProjection.tables
+    static let tables = ["cases", "case_orgs", "timers", "event_counters"]
 }
 
 /// The case list (`cases`) and the orgs each case has been with (`case_orgs`, for scoping).

@@ -1,9 +1,10 @@
 import GRDB
 
 extension SQLiteSchema {
-    /// The duplicate-detection index (重复信访): derived from `registered` events and written
-    /// in the registering transaction (`DuplicateProjection`). It holds no plain personal
-    /// data: petitioner identities are keyed hashes (`SiteKey`), content is MinHash minima.
+    /// The duplicate-detection index (重复信访): derived from `registered` events by
+    /// `SQLiteDuplicateIndexer` (until v5 written in the registering transaction). It holds no
+    /// plain personal data: petitioner identities are keyed hashes (`SiteKey`), content is
+    /// MinHash minima.
     static func registerDuplicates(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v3-duplicate-index") { db in
             try db.execute(sql: """
@@ -51,6 +52,19 @@ extension SQLiteSchema {
                 CREATE VIRTUAL TABLE duplicate_bands USING fts5(bands, detail = none, columnsize = 0);
                 -- Forget the scheme: the next `SQLiteDuplicateIndex.open` re-indexes every case.
                 DELETE FROM duplicate_index_meta WHERE name = 'scheme';
+                """)
+        }
+        migrator.registerMigration("v5-duplicate-indexer-cursors") { db in
+            // Detection moves out of the registering transaction into `SQLiteDuplicateIndexer`,
+            // which follows the log with two cursors in the metadata table. Every case stored
+            // so far was detected at its intake; the index holds every case up to its newest
+            // row unless some were indexed without the site key (then it is indexed again).
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO duplicate_index_meta (name, value)
+                    VALUES ('detected', (SELECT COALESCE(MAX(position), 0) FROM events));
+                INSERT OR REPLACE INTO duplicate_index_meta (name, value)
+                    VALUES ('indexed', CASE WHEN EXISTS (SELECT 1 FROM duplicate_cases WHERE keyed = 0) THEN 0
+                        ELSE (SELECT COALESCE(MAX(position), 0) FROM duplicate_cases) END);
                 """)
         }
     }

@@ -1,0 +1,193 @@
+public import Foundation
+import GRDB
+public import Logging
+
+/// Duplicate and repeat detection (重复信访), just behind the event log. For each new
+/// registration, in log order, it probes the index for earlier cases from the same
+/// petitioner (keyed identities) or with similar content (MinHash bands), records the
+/// scored candidates on the new case through the engine (`duplicates_suspected`, by the
+/// system), then adds the case to the index.
+///
+/// It runs after the registration is acknowledged, not inside it: the probe and the index
+/// rows cost more than the rest of a registration, and a petition's acceptance must not wait
+/// for them (docs/duplicates.md). Crash-safe: the cursor moves in the transaction that writes
+/// a batch's index rows, after the batch's findings are recorded; a batch run again after a
+/// crash records nothing twice because the engine records detection once per case.
+///
+/// Two cursors: `indexed` (registrations up to it are in the index) and `detected` (up to it
+/// detection has run). Re-indexing after a new content scheme, a new site key or a rebuild
+/// starts `indexed` again from 0 but never detects again for cases already checked.
+public struct SQLiteDuplicateIndexer: Sendable {
+    /// Registrations probed and indexed per transaction by default.
+    public static let defaultBatchSize = 256
+
+    private let store: SQLiteEventStore
+    private let handler: CaseCommandHandler
+    private let siteKey: SiteKey
+    private let clock: @Sendable () -> Date
+    private let batchSize: Int
+    private let logger: Logger
+    public var index: SQLiteDuplicateIndex { SQLiteDuplicateIndex(pool: store.pool) }
+    private var detector: DuplicateDetector { DuplicateDetector(index: index, siteKey: siteKey) }
+
+    public init(
+        store: SQLiteEventStore, handler: CaseCommandHandler, siteKey: SiteKey, clock: @escaping @Sendable () -> Date = { Date() },
+        batchSize: Int = defaultBatchSize, logger: Logger = Logger(label: "xinfang.duplicates")
+    ) {
+        precondition(batchSize > 0)
+        self.store = store
+        self.handler = handler
+        self.siteKey = siteKey
+        self.clock = clock
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Empties the index when it was made under another content scheme or site key (a
+    /// restored directory without its key file), so it is rebuilt under the current ones.
+    /// Call before `run()` or `catchUp()`; idempotent.
+    public func prepare() async throws {
+        let scheme = Data(ContentScheme.standard.id.utf8)
+        let fingerprint = siteKey.fingerprint
+        try await store.pool.write { db in
+            let storedScheme = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'scheme'")
+            let storedKey = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'key'")
+            if storedScheme != scheme || storedKey != fingerprint { try Self.clear(db) }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO duplicate_index_meta (name, value) VALUES ('scheme', ?), ('key', ?)",
+                arguments: [scheme, fingerprint])
+        }
+    }
+
+    /// Detects and indexes new registrations as they are appended until the task is
+    /// cancelled (or the store closes). Throws only when the store fails.
+    public func run() async throws {
+        do {
+            while !Task.isCancelled {
+                let before = try await indexedPosition()
+                if try await indexBatch(from: before) > 0 { continue }
+                let head = await store.waitForHead(after: before)
+                if head <= before { return }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Detects and indexes everything appended so far; returns how many log positions it
+    /// moved over.
+    @discardableResult
+    public func catchUp() async throws -> Int64 {
+        var total: Int64 = 0
+        while true {
+            let moved = try await indexBatch(from: try await indexedPosition())
+            if moved == 0 { return total }
+            total += moved
+        }
+    }
+
+    /// The log position the index has caught up to.
+    public func indexedPosition() async throws -> Int64 {
+        try await store.pool.read { db in try Self.cursor("indexed", db) }
+    }
+
+    /// Events appended but not yet looked at by the detector.
+    public func lag() async throws -> Int64 {
+        let (head, indexed) = try await store.pool.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0, try Self.cursor("indexed", db))
+        }
+        return max(0, head - indexed)
+    }
+
+    /// Empties the index for a rebuild from the whole log (`xinfangd rebuild`); the next
+    /// `catchUp()` or `run()` fills it again without detecting again.
+    public func reset() async throws {
+        try await store.pool.write { db in try Self.clear(db) }
+    }
+
+    /// One batch: the registrations after `position`, each probed against the index and the
+    /// batch's earlier cases (when not yet detected), findings recorded, then the index rows
+    /// and the cursors in one transaction. Returns how far the cursor moved (0: caught up).
+    func indexBatch(from position: Int64) async throws -> Int64 {
+        let limit = batchSize
+        let (rows, head, detected) = try await store.pool.read { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT e.position, e.case_id, e.payload, k.case_number FROM events e JOIN case_keys k ON k.case_id = e.case_id
+                WHERE e.position > ? AND e.position <= ? AND e.version = 1 ORDER BY e.position LIMIT ?
+                """), arguments: [position, head, limit])
+            return (rows, head, try Self.cursor("detected", db))
+        }
+        guard head > position else { return 0 }
+        let end = rows.count == limit ? rows[rows.count - 1]["position"] : head
+        var entries: [IndexEntry] = []
+        var probes: [(entry: IndexEntry, signature: ContentSignature, probe: DuplicateProbe)] = []
+        for row in rows {
+            let payload: String = row["payload"]
+            guard case .registered(let registration) = try StoredCoding.decode(CaseEvent.self, from: payload).payload else {
+                throw StoreError(.corrupt, "the first event at position \(row["position"] as Int64) is not a registration")
+            }
+            let numberText: String = row["case_number"]
+            guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+            let (probe, signature) = detector.probe(for: registration)
+            let entry = IndexEntry(
+                indexed: IndexedCase(
+                    key: CaseKey(caseID: CaseID(rawValue: row["case_id"]), caseNumber: number), position: row["position"],
+                    sharedIdentity: false, signature: signature.stored),
+                identityKeys: probe.identityKeys, bands: probe.bands)
+            if entry.indexed.position > detected, !probe.identityKeys.isEmpty || !probe.bands.isEmpty {
+                probes.append((entry, signature, probe))
+            }
+            entries.append(entry)
+        }
+        let index = self.index
+        let probed = probes
+        let batch = entries
+        let pending = PendingEntries(entries)
+        let findings = try await store.pool.read { db in
+            try probed.compactMap { item -> (CaseID, [DuplicateCandidate])? in
+                let matches = try index.matches(item.probe, before: item.entry.indexed.position, pending: pending, db: db)
+                let found = DuplicateScorer.rank(item.signature, matches: matches, excluding: item.entry.indexed.key.caseID)
+                return found.isEmpty ? nil : (item.entry.indexed.key.caseID, found)
+            }
+        }
+        try await record(findings)
+        try await store.pool.write { db in
+            guard try Self.cursor("indexed", db) == position else { return }
+            for entry in batch { try DuplicateIndexRows.write(entry, db: db) }
+            try Self.setCursor("indexed", end, db)
+            if end > detected { try Self.setCursor("detected", end, db) }
+        }
+        return end - position
+    }
+
+    /// Records each case's candidates through the engine, concurrently so the appends share
+    /// group commits. A case that has its detection event already (a batch run again after a
+    /// crash) gets nothing new: the engine records detection once.
+    private func record(_ findings: [(CaseID, [DuplicateCandidate])]) async throws {
+        guard !findings.isEmpty else { return }
+        let now = clock()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (caseID, candidates) in findings {
+                group.addTask {
+                    _ = try await handler.handle(.recordDuplicates(candidates), caseID: caseID, actor: .system, now: now)
+                }
+            }
+            try await group.waitForAll()
+        }
+        logger.debug("duplicates recorded", metadata: ["cases": "\(findings.count)"])
+    }
+
+    private static func clear(_ db: Database) throws {
+        for table in DuplicateIndexRows.tables { try db.execute(sql: "DELETE FROM \(table)") }
+        try setCursor("indexed", 0, db)
+    }
+
+    static func cursor(_ name: String, _ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM duplicate_index_meta WHERE name = ?"), arguments: [name]) ?? 0
+    }
+
+    private static func setCursor(_ name: String, _ value: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_index_meta (name, value) VALUES (?, ?)").execute(arguments: [name, value])
+    }
+}
