@@ -28,7 +28,7 @@ struct AuthInterceptor: ServerInterceptor {
         guard let (token, user) = try await directory.authenticate(secret: String(parts[1]), at: clock()) else {
             throw RPCError(code: .unauthenticated, message: "token is unknown, revoked or expired")
         }
-        let tree = OrgHierarchy(try await directory.orgs())
+        let tree = try await directory.hierarchy(at: clock())
         let principal = Principal(
             user: user, tokenID: token.id, rights: Rights.rights(for: user), scopeOrgIDs: tree.subtree(of: user.orgID))
         var response = try await Principal.$current.withValue(principal) {

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
         let directory = SQLiteDirectory(pool: store.pool)
         let siteKey = try SiteKey.loadOrCreate(directory: dataDirectory.url)
-        let handler = CaseCommandHandler(store: store, decider: decider, orgs: { OrgHierarchy(try await directory.orgs()) })
+        let handler = CaseCommandHandler(store: store, decider: decider, orgs: { try await directory.hierarchy() })
         let backend = Backend(
             store: store, directory: directory, handler: handler, clock: { Date() }, shutdown: ShutdownSignal(),
             attachments: AttachmentStore(directory: dataDirectory.url.appendingPathComponent("attachments")),

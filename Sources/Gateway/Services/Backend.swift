@@ -15,7 +15,7 @@ struct Backend: Sendable {
     var catalog: WorkflowCatalog { handler.decider.catalog }
 
     func presentation() async throws -> Presentation {
-        Presentation(catalog: catalog, tree: OrgHierarchy(try await directory.orgs()))
+        Presentation(catalog: catalog, tree: try await directory.hierarchy(at: clock()))
     }
 
     /// The case a reference names, if the caller may see it. A case out of scope answers

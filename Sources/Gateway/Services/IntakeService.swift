@@ -18,7 +18,7 @@ struct IntakeService: Xinfang_V1_IntakeService.SimpleServiceProtocol {
             response.caseID = outcome.key.caseID.rawValue
             response.caseNumber = outcome.key.caseNumber.description
             response.created = outcome.created
-            response.state = try await backend.store.caseRow(outcome.key.caseID)?.state ?? ""
+            response.state = outcome.state
             return response
         }
     }

@@ -5,11 +5,13 @@ public import GRDB
 /// are recorded in `admin_audit`; nothing is deleted (users are disabled, tokens revoked).
 public struct SQLiteDirectory: Sendable {
     public let pool: DatabasePool
+    /// Tokens and the org tree as requests read them (`DirectoryCache`); dropped on each write.
+    private let cache = DirectoryCache()
 
     public init(pool: DatabasePool) { self.pool = pool }
 
     public func createOrg(_ org: Org, by actor: String, at now: Date) async throws {
-        try await pool.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM orgs WHERE id = ?", arguments: [org.id]) == true {
                 throw StoreError(.duplicate, "org \(org.id) already exists")
             }
@@ -22,14 +24,14 @@ public struct SQLiteDirectory: Sendable {
 
     public func orgs() async throws -> [Org] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM orgs ORDER BY id").map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM orgs ORDER BY id")).map {
                 Org(id: $0["id"], name: $0["name"], parentID: $0["parent_id"], level: $0["level"], officeHours: $0["office_hours"])
             }
         }
     }
 
     public func createUser(_ user: User, by actor: String) async throws {
-        try await pool.write { db in
+        try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [user.id]) == true {
                 throw StoreError(.duplicate, "user \(user.id) already exists")
             }
@@ -60,7 +62,7 @@ public struct SQLiteDirectory: Sendable {
 
     /// Disables a user: their tokens stop working; the record stays.
     public func disableUser(id: String, reason: String, by actor: String, at now: Date) async throws -> User {
-        try await pool.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else {
                 throw StoreError(.notFound, "no user \(id)")
             }
@@ -80,7 +82,7 @@ public struct SQLiteDirectory: Sendable {
         let info = TokenInfo(
             id: "tok-" + UUID().uuidString.prefix(8).lowercased(), userID: userID, label: label, createdAt: now,
             expiresAt: expiresAt, revokedAt: nil)
-        try await pool.write { db in
+        try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) == true else {
                 throw StoreError(.notFound, "no user \(userID)")
             }
@@ -95,20 +97,36 @@ public struct SQLiteDirectory: Sendable {
         return (info, secret)
     }
 
-    /// The valid token and its user for a presented secret, or nil.
+    /// The org tree, as of at most `DirectoryCache.lifetime` ago (at once after a change
+    /// made through this directory).
+    public func hierarchy(at now: Date = Date()) async throws -> OrgHierarchy {
+        if let tree = cache.tree(at: now) { return tree }
+        let tree = OrgHierarchy(try await orgs())
+        cache.remember(tree: tree, at: now)
+        return tree
+    }
+
+    /// The valid token and its user for a presented secret, or nil. Validity (expiry) is
+    /// judged at `now` on every call; revocation and disabling made through this directory
+    /// count at once, made by another process within `DirectoryCache.lifetime`.
     public func authenticate(secret: String, at now: Date) async throws -> (TokenInfo, User)? {
         let hash = TokenSecret.hash(secret)
-        return try await pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE token_hash = ?", arguments: [hash]) else {
+        if let (info, user) = cache.token(hash: hash, at: now) {
+            return info.isValid(at: now) ? (info, user) : nil
+        }
+        let found = try await pool.read { db -> (TokenInfo, User)? in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM tokens WHERE token_hash = ?"), arguments: [hash]) else {
                 return nil
             }
             let info = Self.token(row)
-            guard info.isValid(at: now),
-                let user = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [info.userID]).map(Self.user),
-                !user.disabled
+            guard let user = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [info.userID])
+                .map(Self.user)
             else { return nil }
             return (info, user)
         }
+        guard let (info, user) = found else { return nil }
+        if !user.disabled, info.revokedAt == nil { cache.remember(token: (info, user), hash: hash, at: now) }
+        return info.isValid(at: now) && !user.disabled ? (info, user) : nil
     }
 
     public func tokens(userID: String?) async throws -> [TokenInfo] {
@@ -121,7 +139,7 @@ public struct SQLiteDirectory: Sendable {
     }
 
     public func revokeToken(id: String, by actor: String, at now: Date) async throws -> TokenInfo {
-        try await pool.write { db in
+        try await write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tokens WHERE id = ?", arguments: [id]) else {
                 throw StoreError(.notFound, "no token \(id)")
             }
@@ -133,6 +151,12 @@ public struct SQLiteDirectory: Sendable {
             }
             return info
         }
+    }
+
+    /// A directory write; the cache is dropped after it, so the change counts at once.
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        defer { cache.invalidate() }
+        return try await pool.write(body)
     }
 
     private func audit(_ db: Database, actor: String, action: String, subject: String, detail: String, at now: Date) throws {

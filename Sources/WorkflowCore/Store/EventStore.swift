@@ -69,6 +69,8 @@ public struct RegisterOutcome: Sendable {
     /// False when the idempotency key had been used: nothing was written.
     public var created: Bool
     public var events: [RecordedEvent]
+    /// The case's state id: after registration, or now (when it existed).
+    public var state: String
 }
 
 public struct AppendRequest: Sendable {

@@ -6,7 +6,7 @@ extension SQLiteEventStore {
         try await pool.read { db in
             guard let key = try Self.caseKey(caseID, db: db) else { return [] }
             let rows = try Row.fetchAll(
-                db, sql: "SELECT position, version, payload FROM events WHERE case_id = ? ORDER BY version",
+                db.cachedStatement(sql: "SELECT position, version, payload FROM events WHERE case_id = ? ORDER BY version"),
                 arguments: [caseID.rawValue])
             return try rows.map { row in
                 RecordedEvent(
@@ -21,7 +21,7 @@ extension SQLiteEventStore {
         return try await pool.read { db in
             if let number = CaseNumber(trimmed) {
                 guard let id = try String.fetchOne(
-                    db, sql: "SELECT case_id FROM case_keys WHERE case_number = ?", arguments: [number.description])
+                    db.cachedStatement(sql: "SELECT case_id FROM case_keys WHERE case_number = ?"), arguments: [number.description])
                 else { return nil }
                 return CaseKey(caseID: CaseID(rawValue: id), caseNumber: number)
             }
@@ -31,11 +31,11 @@ extension SQLiteEventStore {
 
     public func events(after position: Int64, limit: Int) async throws -> [RecordedEvent] {
         try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT e.position, e.case_id, e.version, e.payload, c.case_number
                 FROM events e JOIN case_keys c ON c.case_id = e.case_id
                 WHERE e.position > ? ORDER BY e.position LIMIT ?
-                """, arguments: [position, limit])
+                """), arguments: [position, limit])
             return try rows.map { row in
                 let numberText: String = row["case_number"]
                 guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
@@ -47,12 +47,12 @@ extension SQLiteEventStore {
     }
 
     public func headPosition() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
+        try await pool.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(position), 0) FROM events")) ?? 0 }
     }
 
     public func caseRow(_ caseID: CaseID) async throws -> CaseRow? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE case_id = ?", arguments: [caseID.rawValue])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cases WHERE case_id = ?"), arguments: [caseID.rawValue])
                 .map { try Self.caseRow($0, db: db) }
         }
     }
@@ -111,7 +111,7 @@ extension SQLiteEventStore {
         let numberText: String = row["case_number"]
         guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
         let trail = try String.fetchAll(
-            db, sql: "SELECT org_id FROM case_orgs WHERE case_id = ?", arguments: [caseID.rawValue])
+            db.cachedStatement(sql: "SELECT org_id FROM case_orgs WHERE case_id = ?"), arguments: [caseID.rawValue])
         let deadline: Int64? = row["next_deadline_ms"]
         return CaseRow(
             key: CaseKey(caseID: caseID, caseNumber: number), workflow: row["workflow"], state: row["state"],

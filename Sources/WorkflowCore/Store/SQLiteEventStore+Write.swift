@@ -61,7 +61,9 @@ extension SQLiteEventStore {
             guard let key = try caseKey(CaseID(rawValue: existing), db: db) else {
                 throw StoreError(.corrupt, "idempotency key points at a missing case")
             }
-            return RegisterOutcome(key: key, created: false, events: [])
+            let state = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT state FROM cases WHERE case_id = ?"), arguments: [existing]) ?? ""
+            return RegisterOutcome(key: key, created: false, events: [], state: state)
         }
         let serial = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO case_number_counters (year, last_serial) VALUES (?, 1)
@@ -76,7 +78,7 @@ extension SQLiteEventStore {
         let events = try insert(request.events, encoded.events, key: key, firstVersion: 1, db: db)
         try Projector(utcOffsetSeconds: utcOffsetSeconds).apply(
             request.state, key: key, events: request.events, eventOrgs: request.eventOrgs, encoded: encoded, db: db)
-        return RegisterOutcome(key: key, created: true, events: events)
+        return RegisterOutcome(key: key, created: true, events: events, state: request.state.state)
     }
 
     private static func append(_ request: AppendRequest, _ encoded: Encoded, utcOffsetSeconds: Int, db: Database) throws -> [RecordedEvent] {

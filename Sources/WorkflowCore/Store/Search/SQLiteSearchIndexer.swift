@@ -130,9 +130,8 @@ public struct SQLiteSearchIndexer: Sendable {
             arguments: [caseID.rawValue])
         let orgs = document.orgs.joined(separator: "\n")
         guard let stored else {
-            try db.execute(
-                sql: "INSERT INTO search_docs (case_id, subject, content, thread, orgs) VALUES (?, ?, ?, ?, ?)",
-                arguments: [caseID.rawValue, document.subject, document.content, document.thread, orgs])
+            try db.cachedStatement(sql: "INSERT INTO search_docs (case_id, subject, content, thread, orgs) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [caseID.rawValue, document.subject, document.content, document.thread, orgs])
             try insert(document, docid: db.lastInsertedRowID, trigram: true, db: db)
             return
         }
@@ -141,23 +140,23 @@ public struct SQLiteSearchIndexer: Sendable {
         // The trigram row holds no orgs: a transfer alone rewrites only the short-token row.
         let textChanged = document.trigramBody != old.trigramBody
         if textChanged {
-            try db.execute(
-                sql: "INSERT INTO search_trigram (search_trigram, rowid, body) VALUES ('delete', ?, ?)",
-                arguments: [docid, old.trigramBody])
+            try db.cachedStatement(sql: "INSERT INTO search_trigram (search_trigram, rowid, body) VALUES ('delete', ?, ?)")
+                .execute(arguments: [docid, old.trigramBody])
         }
-        try db.execute(
-            sql: "INSERT INTO search_short (search_short, rowid, grams) VALUES ('delete', ?, ?)", arguments: [docid, old.shortTokens])
-        try db.execute(
-            sql: "UPDATE search_docs SET subject = ?, content = ?, thread = ?, orgs = ? WHERE docid = ?",
-            arguments: [document.subject, document.content, document.thread, orgs, docid])
+        try db.cachedStatement(sql: "INSERT INTO search_short (search_short, rowid, grams) VALUES ('delete', ?, ?)")
+            .execute(arguments: [docid, old.shortTokens])
+        try db.cachedStatement(sql: "UPDATE search_docs SET subject = ?, content = ?, thread = ?, orgs = ? WHERE docid = ?")
+            .execute(arguments: [document.subject, document.content, document.thread, orgs, docid])
         try insert(document, docid: docid, trigram: textChanged, db: db)
     }
 
     private static func insert(_ document: SearchDocument, docid: Int64, trigram: Bool, db: Database) throws {
         if trigram {
-            try db.execute(sql: "INSERT INTO search_trigram (rowid, body) VALUES (?, ?)", arguments: [docid, document.trigramBody])
+            try db.cachedStatement(sql: "INSERT INTO search_trigram (rowid, body) VALUES (?, ?)")
+                .execute(arguments: [docid, document.trigramBody])
         }
-        try db.execute(sql: "INSERT INTO search_short (rowid, grams) VALUES (?, ?)", arguments: [docid, document.shortTokens])
+        try db.cachedStatement(sql: "INSERT INTO search_short (rowid, grams) VALUES (?, ?)")
+            .execute(arguments: [docid, document.shortTokens])
     }
 
     private static func cursor(_ db: Database) throws -> Int64 {
