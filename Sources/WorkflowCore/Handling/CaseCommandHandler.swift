@@ -12,6 +12,7 @@ public struct CaseCommandHandler: Sendable {
     /// The current org tree, read for each command (orgs change at run time).
     private let orgs: @Sendable () async throws -> OrgHierarchy
     private let caseLocks = KeyedLock<CaseID>()
+    private let states = CaseStateCache()
 
     public init(
         store: any EventStore, decider: CaseDecider,
@@ -47,10 +48,7 @@ public struct CaseCommandHandler: Sendable {
         _ command: CaseCommand, caseID: CaseID, actor: Actor, now: Date, expectedVersion: Int?
     ) async throws -> HandledCommand {
         for _ in 0..<Self.maxAttempts {
-            let history = try await store.events(of: caseID)
-            guard let state = decider.fold(history.map(\.event)) else {
-                throw StoreError(.notFound, "no case \(caseID)")
-            }
+            let state = try await current(caseID)
             if let expectedVersion, expectedVersion != state.version {
                 throw StoreError(.conflict, "case is at version \(state.version), the caller saw \(expectedVersion)")
             }
@@ -60,12 +58,31 @@ public struct CaseCommandHandler: Sendable {
             do {
                 let recorded = try await store.append(
                     AppendRequest(caseID: caseID, expectedVersion: state.version, events: events, state: next, eventOrgs: orgs))
+                states.put(caseID, next)
                 return HandledCommand(state: next, events: recorded)
             } catch let error as StoreError where error.code == .conflict && expectedVersion == nil {
                 continue
             }
         }
         throw StoreError(.conflict, "case \(caseID) kept changing; gave up after \(Self.maxAttempts) attempts")
+    }
+
+    /// A case's state now: the cached fold plus the events appended since, or the fold of its
+    /// whole history.
+    private func current(_ caseID: CaseID) async throws -> CaseState {
+        if let cached = states.get(caseID) {
+            var state = cached
+            for recorded in try await store.events(of: caseID, afterVersion: cached.version) {
+                guard let next = decider.evolve(state, recorded.event) else { throw StoreError(.corrupt, "case \(caseID) does not fold") }
+                state = next
+            }
+            if state.version != cached.version { states.put(caseID, state) }
+            return state
+        }
+        let history = try await store.events(of: caseID)
+        guard let state = decider.fold(history.map(\.event)) else { throw StoreError(.notFound, "no case \(caseID)") }
+        states.put(caseID, state)
+        return state
     }
 
     /// Folds new events into a state, noting the responsible org after each one.

@@ -16,6 +16,9 @@ public protocol EventStore: Sendable {
     /// All events of one case, in order.
     func events(of caseID: CaseID) async throws -> [RecordedEvent]
 
+    /// The events of one case after a version, in order (what a cached fold is missing).
+    func events(of caseID: CaseID, afterVersion version: Int) async throws -> [RecordedEvent]
+
     /// Resolves a case number (`XF-2026-000001`) or a case id.
     func resolve(_ reference: String) async throws -> CaseKey?
 

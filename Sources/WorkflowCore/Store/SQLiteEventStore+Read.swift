@@ -3,11 +3,15 @@ import GRDB
 
 extension SQLiteEventStore {
     public func events(of caseID: CaseID) async throws -> [RecordedEvent] {
+        try await events(of: caseID, afterVersion: 0)
+    }
+
+    public func events(of caseID: CaseID, afterVersion version: Int) async throws -> [RecordedEvent] {
         try await pool.read { db in
             guard let key = try Self.caseKey(caseID, db: db) else { return [] }
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT position, version, payload FROM events WHERE case_id = ? ORDER BY version"),
-                arguments: [caseID.rawValue])
+                db.cachedStatement(sql: "SELECT position, version, payload FROM events WHERE case_id = ? AND version > ? ORDER BY version"),
+                arguments: [caseID.rawValue, version])
             return try rows.map { row in
                 RecordedEvent(
                     position: row["position"], caseID: caseID, caseNumber: key.caseNumber, version: row["version"],

@@ -113,6 +113,23 @@ struct SQLiteEventStoreTests {
         #expect(try await store.caseRow(created.key.caseID)?.version == 41)
     }
 
+    @Test func aHandlerThatRemembersACaseStillDecidesOnWhatAnotherWriterAppended() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        let (store, handler) = try StoreFixtures.handler(path: path)
+        let created = try await handler.register(StoreFixtures.registration(key: "c"), actor: StoreFixtures.actor, now: StoreFixtures.now)
+        let first = try await handler.handle(.addNote(text: "一"), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        // Another process's handler (its own memory) on the same database appends twice.
+        let other = CaseCommandHandler(store: try SQLiteEventStore(path: path), decider: handler.decider)
+        for text in ["二", "三"] {
+            _ = try await other.handle(.addNote(text: text), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        }
+        let next = try await handler.handle(.addNote(text: "四"), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        #expect(next.state.version == first.state.version + 3)
+        #expect(next.events.map(\.version) == [first.state.version + 3])
+        let history = try await store.events(of: created.key.caseID)
+        #expect(next.state == handler.decider.fold(history.map(\.event)), "the remembered fold plus the tail equals a fresh fold")
+    }
+
     @Test func eventsCannotBeUpdatedOrDeleted() async throws {
         let (store, handler) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
         _ = try await handler.register(StoreFixtures.registration(key: "x"), actor: StoreFixtures.actor, now: StoreFixtures.now)

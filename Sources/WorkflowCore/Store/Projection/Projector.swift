@@ -16,8 +16,12 @@ struct Projector {
     func apply(
         _ state: CaseState, key: CaseKey, events: [CaseEvent], eventOrgs: [String], encoded: Encoded? = nil, db: Database
     ) throws {
-        try CaseListProjection.write(state, key: key, petitionerJSON: encoded?.petitioner, db: db)
-        try TimerProjection.write(state, caseID: key.caseID, db: db)
+        let registers = events.contains { if case .registered = $0.payload { true } else { false } }
+        try CaseListProjection.write(state, key: key, new: registers, petitionerJSON: encoded?.petitioner, db: db)
+        // Deadline clocks change only by `deadline` events (and start with the registration).
+        if registers || events.contains(where: { if case .deadline = $0.payload { true } else { false } }) {
+            try TimerProjection.write(state, caseID: key.caseID, db: db)
+        }
         try CounterProjection(utcOffsetSeconds: utcOffsetSeconds).count(events, orgs: eventOrgs, db: db)
         try OutboxProjection.write(state, caseID: key.caseID, eventCount: events.count, db: db)
     }
@@ -28,21 +32,35 @@ struct Projector {
 
 /// The case list (`cases`) and the orgs each case has been with (`case_orgs`, for scoping).
 enum CaseListProjection {
-    static func write(_ state: CaseState, key: CaseKey, petitionerJSON: String? = nil, db: Database) throws {
+    /// - Parameter new: the case is not in the table yet (its registration is among the
+    ///   events): an insert; otherwise an update of the row, which leaves its key and the
+    ///   unique case-number index alone (a replace would delete and re-insert every index entry).
+    static func write(_ state: CaseState, key: CaseKey, new: Bool, petitionerJSON: String? = nil, db: Database) throws {
         let nextDeadline = state.deadlines.values.filter { $0.status == .running }.map(\.dueAt).min()
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO cases (
-                case_id, case_number, workflow, state, channel, subject, org_id, handler_id, matter_class,
-                petitioner, accused_org_id, next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                key.caseID.rawValue, key.caseNumber.description, state.workflow, state.state,
-                state.registration.channel.rawValue, state.registration.subject, state.orgID, state.handlerID,
-                state.matterClass, try petitionerJSON ?? StoredCoding.json(state.registration.petitioner),
-                state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds),
-                state.supervised, state.leaderInCharge, StoredCoding.milliseconds(state.createdAt),
-                StoredCoding.milliseconds(state.updatedAt), state.version,
-            ])
+        let values: [any DatabaseValueConvertible & Sendable] = [
+            state.workflow, state.state, state.registration.channel.rawValue, state.registration.subject, state.orgID,
+            state.handlerID, state.matterClass, try petitionerJSON ?? StoredCoding.json(state.registration.petitioner),
+            state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds), state.supervised,
+            state.leaderInCharge, StoredCoding.milliseconds(state.createdAt), StoredCoding.milliseconds(state.updatedAt),
+            state.version,
+        ]
+        if new {
+            try db.cachedStatement(sql: """
+                INSERT INTO cases (
+                    workflow, state, channel, subject, org_id, handler_id, matter_class, petitioner, accused_org_id,
+                    next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version, case_id, case_number)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: StatementArguments(values + [key.caseID.rawValue, key.caseNumber.description]))
+        } else {
+            try db.cachedStatement(sql: """
+                UPDATE cases SET
+                    workflow = ?, state = ?, channel = ?, subject = ?, org_id = ?, handler_id = ?, matter_class = ?,
+                    petitioner = ?, accused_org_id = ?, next_deadline_ms = ?, supervised = ?, leader_in_charge = ?,
+                    created_ms = ?, updated_ms = ?, version = ?
+                WHERE case_id = ?
+                """).execute(arguments: StatementArguments(values + [key.caseID.rawValue]))
+            guard db.changesCount == 1 else { throw StoreError(.corrupt, "case \(key.caseNumber) is missing from the case list") }
+        }
         for org in state.orgTrail where !org.isEmpty {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)")
                 .execute(arguments: [key.caseID.rawValue, org])
