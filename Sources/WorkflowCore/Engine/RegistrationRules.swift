@@ -55,7 +55,8 @@ enum RegistrationRules {
     }
 
     static func requireText(_ value: String, field: String, limit: Int) throws(CaseRejection) {
-        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // Whitespace-only is empty (the same test as trimming, without building a new string).
+        guard value.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
             throw .invalidField(field: field, problem: "is required", limit: nil)
         }
         try limitText(value, field: field, limit: limit)

@@ -47,12 +47,27 @@ public struct CaseCommandHandler: Sendable {
     private func decideAndAppend(
         _ command: CaseCommand, caseID: CaseID, actor: Actor, now: Date, expectedVersion: Int?
     ) async throws -> HandledCommand {
-        for _ in 0..<Self.maxAttempts {
-            let state = try await current(caseID)
+        let decider = self.decider.with(orgs: try await orgs())
+        for attempt in 0..<Self.maxAttempts {
+            // Optimistic: the remembered fold first (commands on one case are serialised in this
+            // process, so only another process can have moved it, and then the append's version
+            // check refuses it); after a conflict, or before refusing, the log is read.
+            var (state, checked) = try await current(caseID, fresh: attempt > 0)
+            if let expectedVersion, expectedVersion != state.version, !checked {
+                (state, checked) = try await current(caseID, fresh: true)
+            }
             if let expectedVersion, expectedVersion != state.version {
                 throw StoreError(.conflict, "case is at version \(state.version), the caller saw \(expectedVersion)")
             }
-            let events = try decider.with(orgs: try await orgs()).decide(command, state: state, actor: actor, now: now)
+            let events: [CaseEvent]
+            do {
+                events = try decider.decide(command, state: state, actor: actor, now: now)
+            } catch {
+                // A refusal must be judged on the case as stored.
+                guard !checked else { throw error }
+                (state, checked) = try await current(caseID, fresh: true)
+                events = try decider.decide(command, state: state, actor: actor, now: now)
+            }
             guard !events.isEmpty else { return HandledCommand(state: state, events: []) }
             let (next, orgs) = try steps(from: state, through: events)
             do {
@@ -67,22 +82,23 @@ public struct CaseCommandHandler: Sendable {
         throw StoreError(.conflict, "case \(caseID) kept changing; gave up after \(Self.maxAttempts) attempts")
     }
 
-    /// A case's state now: the cached fold plus the events appended since, or the fold of its
-    /// whole history.
-    private func current(_ caseID: CaseID) async throws -> CaseState {
+    /// A case's state: the remembered fold as it is (`checked` false), or with `fresh` the
+    /// remembered fold plus the events appended since; without one, the fold of the whole history.
+    private func current(_ caseID: CaseID, fresh: Bool) async throws -> (state: CaseState, checked: Bool) {
         if let cached = states.get(caseID) {
+            guard fresh else { return (cached, false) }
             var state = cached
             for recorded in try await store.events(of: caseID, afterVersion: cached.version) {
                 guard let next = decider.evolve(state, recorded.event) else { throw StoreError(.corrupt, "case \(caseID) does not fold") }
                 state = next
             }
             if state.version != cached.version { states.put(caseID, state) }
-            return state
+            return (state, true)
         }
         let history = try await store.events(of: caseID)
         guard let state = decider.fold(history.map(\.event)) else { throw StoreError(.notFound, "no case \(caseID)") }
         states.put(caseID, state)
-        return state
+        return (state, true)
     }
 
     /// Folds new events into a state, noting the responsible org after each one.

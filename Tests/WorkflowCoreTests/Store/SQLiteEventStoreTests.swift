@@ -130,6 +130,24 @@ struct SQLiteEventStoreTests {
         #expect(next.state == handler.decider.fold(history.map(\.event)), "the remembered fold plus the tail equals a fresh fold")
     }
 
+    @Test func aCommandTheRememberedStateWouldRefuseIsJudgedOnTheStoredCase() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        let (_, handler) = try StoreFixtures.handler(path: path)
+        let created = try await handler.register(StoreFixtures.registration(key: "c"), actor: StoreFixtures.actor, now: StoreFixtures.now)
+        _ = try await handler.handle(.addNote(text: "记住此案"), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        // Another process accepts the case; this handler still remembers it as registered,
+        // where `close` is not allowed.
+        let other = CaseCommandHandler(store: try SQLiteEventStore(path: path), decider: handler.decider)
+        _ = try await other.handle(.act(command: "accept", fields: []), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        let closed = try await handler.handle(.act(command: "close", fields: []), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        #expect(closed.state.state == "closed")
+        // And a caller's expected version is compared with the stored case, not the memory.
+        let note = try await handler.handle(
+            .addNote(text: "结案后留言"), caseID: created.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now,
+            expectedVersion: closed.state.version)
+        #expect(note.events.count == 1)
+    }
+
     @Test func eventsCannotBeUpdatedOrDeleted() async throws {
         let (store, handler) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
         _ = try await handler.register(StoreFixtures.registration(key: "x"), actor: StoreFixtures.actor, now: StoreFixtures.now)
