@@ -204,6 +204,19 @@ struct DuplicateDetectionTests {
         #expect(try await rekeyed.candidates(again).count == 2)
     }
 
+    @Test func anArchiveMarkedCheckedIsIndexedButNotDetected() async throws {
+        let fixture = try await Fixture.make()
+        for text in [DuplicateTexts.noise, DuplicateTexts.noiseReworded] {
+            _ = try await fixture.handler.register(Fixture.registration(text, phone: "13512345678"), actor: StoreFixtures.actor, now: StoreFixtures.now)
+        }
+        try await fixture.indexer.markDetected(through: try await fixture.store.headPosition())
+        try await fixture.indexer.catchUp()
+        #expect(try await fixture.suspicions().isEmpty)
+        #expect(try await fixture.indexRows().filter { $0.hasPrefix("case") }.count == 2)
+        let later = try await fixture.register(Fixture.registration(DuplicateTexts.noise, phone: "135 1234 5678"))
+        #expect(try await fixture.candidates(later).count == 2)
+    }
+
     @Test func theRunningIndexerRecordsCandidatesShortlyAfterIntake() async throws {
         let fixture = try await Fixture.make()
         let running = Task { try await fixture.indexer.run() }

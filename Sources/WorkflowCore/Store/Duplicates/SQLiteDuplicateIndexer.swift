@@ -99,6 +99,15 @@ public struct SQLiteDuplicateIndexer: Sendable {
         return max(0, head - indexed)
     }
 
+    /// Records that detection has run up to `position` without running it: cases imported in
+    /// bulk from an archive that was checked where it came from. They are still indexed (so
+    /// later intake finds them); they get no `duplicates_suspected` event.
+    public func markDetected(through position: Int64) async throws {
+        try await store.pool.write { db in
+            if try Self.cursor("detected", db) < position { try Self.setCursor("detected", position, db) }
+        }
+    }
+
     /// Empties the index for a rebuild from the whole log (`xinfangd rebuild`); the next
     /// `catchUp()` or `run()` fills it again without detecting again.
     public func reset() async throws {
