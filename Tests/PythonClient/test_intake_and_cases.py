@@ -115,3 +115,38 @@ def test_prometheus_metrics_on_their_own_port(daemon, channel):
     assert 'xinfang_rpc_requests_total{method="xinfang.v1.IntakeService/Submit",code="ok"} 1' in text
     assert "xinfang_rpc_duration_seconds_bucket" in text
     assert "xinfang_event_log_head" in text
+
+
+def test_duplicate_candidates_follow_intake_and_a_link_confirms_one(daemon, channel):
+    """重复信访: the daemon's detector records an earlier case from the same petitioner on the
+    same matter on the later case just after intake; an operator confirms it with LinkCases."""
+    import time
+
+    intake = intake_pb2_grpc.IntakeServiceStub(channel)
+    cases = cases_pb2_grpc.CaseServiceStub(channel)
+    md = metadata(daemon.token)
+    first = intake.Submit(intake_pb2.SubmitRequest(submission=submission(
+        "dup-1", subject="小区噪音扰民", content="楼下商铺每天夜间施工，电钻噪音持续到凌晨两点，严重影响老人休息。")), metadata=md)
+    other = intake.Submit(intake_pb2.SubmitRequest(submission=intake_pb2.Submission(
+        idempotency_key="dup-2", channel="phone", subject="工资拖欠", content="某建筑公司拖欠农民工工资三个月未发放。",
+        petitioner=common_pb2.Petitioner(name="李四", phone="13900001111"))), metadata=md)
+    later = intake.Submit(intake_pb2.SubmitRequest(submission=submission(
+        "dup-3", subject="小区噪音扰民", content="楼下商铺每天夜间施工，电钻噪音持续到凌晨三点，严重影响老人和孩子休息。")), metadata=md)
+    assert len(later.duplicate_candidates) == 0, "detection runs after the acknowledgement"
+
+    deadline = time.monotonic() + 15
+    got = cases.GetCase(cases_pb2.GetCaseRequest(case_ref=later.case_number), metadata=md)
+    while not got.duplicate_candidates and time.monotonic() < deadline:
+        time.sleep(0.05)
+        got = cases.GetCase(cases_pb2.GetCaseRequest(case_ref=later.case_number), metadata=md)
+    assert [c.case_number for c in got.duplicate_candidates] == [first.case_number]
+    assert set(got.duplicate_candidates[0].reasons) == {"same_petitioner", "similar_content"}
+    assert "duplicates_suspected" in [e.type for e in got.thread]
+    unrelated = cases.GetCase(cases_pb2.GetCaseRequest(case_ref=other.case_number), metadata=md)
+    assert not unrelated.duplicate_candidates
+
+    cases.LinkCases(cases_pb2.LinkCasesRequest(
+        case_ref=later.case_number, other_case_ref=first.case_number, kind="repeat_of", reason="同一事项重复反映"), metadata=md)
+    linked = cases.GetCase(cases_pb2.GetCaseRequest(case_ref=later.case_number), metadata=md)
+    assert not linked.duplicate_candidates
+    assert [(l.kind, l.other_case_number) for l in linked.links] == [("repeat_of", first.case_number)]

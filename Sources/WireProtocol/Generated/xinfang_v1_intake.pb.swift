@@ -177,7 +177,10 @@ public nonisolated struct Xinfang_V1_SubmitResponse: Sendable {
   /// The state the case is in now.
   public var state: String = String()
 
-  /// Candidate duplicates found at intake (also recorded as an event on the case).
+  /// Always empty: duplicate detection runs just after the acknowledgement and records its
+  /// candidates as a `duplicates_suspected` event on the case; read them from
+  /// CaseService.GetCase (`Case.duplicate_candidates`) or EventService.Watch. Kept so the
+  /// field number is never reused.
   public var duplicateCandidates: [Xinfang_V1_DuplicateCandidate] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
