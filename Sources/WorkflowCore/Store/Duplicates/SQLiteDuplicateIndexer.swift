@@ -63,9 +63,18 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// cancelled (or the store closes). Throws only when the store fails.
     public func run() async throws {
         do {
+            var pacing = DerivedIndexPacing(idleBatchSize: batchSize)
             while !Task.isCancelled {
                 let before = try await indexedPosition()
-                if try await indexBatch(from: before) > 0 { continue }
+                let writes = store.writerStatistics.writes
+                let started = ContinuousClock.now
+                let (moved, recorded) = try await indexBatch(from: before, limit: pacing.batchSize)
+                if moved > 0 {
+                    pacing.worked(ContinuousClock.now - started, acknowledged: store.writerStatistics.writes - writes - recorded)
+                    if pacing.rest > .zero { try await Task.sleep(for: pacing.rest) }
+                    continue
+                }
+                pacing.caughtUp()
                 let head = await store.waitForHead(after: before)
                 if head <= before { return }
             }
@@ -80,7 +89,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     public func catchUp() async throws -> Int64 {
         var total: Int64 = 0
         while true {
-            let moved = try await indexBatch(from: try await indexedPosition())
+            let (moved, _) = try await indexBatch(from: try await indexedPosition())
             if moved == 0 { return total }
             total += moved
         }
@@ -116,9 +125,10 @@ public struct SQLiteDuplicateIndexer: Sendable {
 
     /// One batch: the registrations after `position`, each probed against the index and the
     /// batch's earlier cases (when not yet detected), findings recorded, then the index rows
-    /// and the cursors in one transaction. Returns how far the cursor moved (0: caught up).
-    func indexBatch(from position: Int64) async throws -> Int64 {
-        let limit = batchSize
+    /// and the cursors in one transaction. Returns how far the cursor moved (0: caught up) and
+    /// how many findings it recorded.
+    func indexBatch(from position: Int64, limit: Int? = nil) async throws -> (moved: Int64, recorded: Int) {
+        let limit = limit ?? batchSize
         let (rows, head, detected) = try await store.pool.read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
@@ -127,7 +137,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
                 """), arguments: [position, head, limit])
             return (rows, head, try Self.cursor("detected", db))
         }
-        guard head > position else { return 0 }
+        guard head > position else { return (0, 0) }
         let end = rows.count == limit ? rows[rows.count - 1]["position"] : head
         var entries: [IndexEntry] = []
         var probes: [(entry: IndexEntry, signature: ContentSignature, probe: DuplicateProbe)] = []
@@ -167,7 +177,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
             try Self.setCursor("indexed", end, db)
             if end > detected { try Self.setCursor("detected", end, db) }
         }
-        return end - position
+        return (end - position, findings.count)
     }
 
     /// Records each case's candidates through the engine, concurrently so the appends share

@@ -28,12 +28,18 @@ public struct SQLiteSearchIndexer: Sendable {
     public func run() async throws {
         do {
             var awokenBy: Int64?
+            var pacing = DerivedIndexPacing(idleBatchSize: batchSize)
             while !Task.isCancelled {
                 let before = try await indexedPosition()
-                if try await indexBatch(from: before) > 0 {
+                let writes = store.writerStatistics.writes
+                let started = ContinuousClock.now
+                if try await indexBatch(from: before, limit: pacing.batchSize) > 0 {
                     awokenBy = nil
+                    pacing.worked(ContinuousClock.now - started, acknowledged: store.writerStatistics.writes - writes)
+                    if pacing.rest > .zero { try await Task.sleep(for: pacing.rest) }
                     continue
                 }
+                pacing.caughtUp()
                 // Woken by a commit whose events cannot be read: stop rather than spin.
                 if let awokenBy, awokenBy > before {
                     throw StoreError(.corrupt, "the log's head is at \(awokenBy) but no event after \(before) can be read")
@@ -88,8 +94,8 @@ public struct SQLiteSearchIndexer: Sendable {
     /// Reads up to `batchSize` events after `position` and indexes them in one transaction
     /// that also moves the cursor. Returns how many events it read (0: caught up). If another
     /// indexer moved the cursor meanwhile, nothing is written and the next call starts there.
-    func indexBatch(from position: Int64) async throws -> Int {
-        let events = try await store.events(after: position, limit: batchSize)
+    func indexBatch(from position: Int64, limit: Int? = nil) async throws -> Int {
+        let events = try await store.events(after: position, limit: limit ?? batchSize)
         guard let last = events.last else { return 0 }
         var order: [CaseID] = []
         var byCase: [CaseID: [EventPayload]] = [:]
