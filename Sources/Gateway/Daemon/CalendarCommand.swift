@@ -11,10 +11,11 @@ struct CalendarCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Say whether a date is a working day, and why.")
 
         @Argument(help: "YYYY-MM-DD.") var date: String
+        @Option(help: CalendarSupport.dataHelp) var data: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            let day = try CalendarSupport.calendar().day(try CalendarSupport.parse(date))
+            let day = try CalendarSupport.calendar(data: data).day(try CalendarSupport.parse(date))
             if json {
                 CalendarSupport.printJSON([
                     "date": day.date.description, "working_day": day.isWorkingDay, "kind": day.kind.rawValue,
@@ -31,11 +32,12 @@ struct CalendarCommand: ParsableCommand {
 
         @Argument(help: "YYYY-MM-DD.") var date: String
         @Argument(help: "Working days to add (negative counts back).") var days: Int
+        @Option(help: CalendarSupport.dataHelp) var data: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             let start = try CalendarSupport.parse(date)
-            let result = try CalendarSupport.calendar().addingWorkingDays(days, to: start)
+            let result = try CalendarSupport.calendar(data: data).addingWorkingDays(days, to: start)
             if json {
                 CalendarSupport.printJSON([
                     "from": start.description, "working_days": days, "date": result.date.description,
@@ -54,8 +56,19 @@ struct CalendarCommand: ParsableCommand {
 }
 
 enum CalendarSupport {
-    static func calendar() throws -> WorkingCalendar {
-        do { return try WorkingCalendar.bundled().allowingProvisionalYears(1) } catch { throw DaemonError("calendar data did not load: \(error)") }
+    static let dataHelp = ArgumentHelp(
+        "A data directory: its calendars/YYYY.yaml notices count too, as they do for `serve` there.", valueName: "dir")
+
+    /// The shipped years, the site's notices when a data directory is given, and one
+    /// provisional year: the calendar `serve` uses.
+    static func calendar(data: String? = nil) throws -> WorkingCalendar {
+        do {
+            guard let data else { return try WorkingCalendar.bundled().allowingProvisionalYears(1) }
+            return try WorkingCalendar.bundled(addingFrom: DataDirectory(path: data).url.appendingPathComponent("calendars"))
+                .allowingProvisionalYears(1)
+        } catch {
+            throw DaemonError("calendar data did not load: \(error)")
+        }
     }
 
     static func parse(_ text: String) throws -> CivilDate {

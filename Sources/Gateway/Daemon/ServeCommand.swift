@@ -44,8 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The shipped years plus the site's DATA/calendars/YYYY.yaml, and one provisional year:
         // deadlines running into a year whose notice is not loaded yet count weekends only and
         // say so (docs/calendar.md).
-        let calendar = try WorkingCalendar.bundled(addingFrom: dataDirectory.url.appendingPathComponent("calendars"))
-            .allowingProvisionalYears(1)
+        let calendar = try CalendarSupport.calendar(data: options.data)
         let store = try dataDirectory.openStore()
         let decider = CaseDecider(catalog: catalog, calendar: calendar)
         let directory = SQLiteDirectory(pool: store.pool)
