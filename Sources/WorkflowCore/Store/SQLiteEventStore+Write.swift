@@ -83,10 +83,16 @@ extension SQLiteEventStore {
 
     private static func append(_ request: AppendRequest, _ encoded: Encoded, utcOffsetSeconds: Int, db: Database) throws -> [RecordedEvent] {
         // The version comes from the log itself, not from a projection.
-        guard let key = try caseKey(request.caseID, db: db),
-            let current = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT MAX(version) FROM events WHERE case_id = ?"), arguments: [request.caseID.rawValue])
+        guard let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT k.case_number, (SELECT MAX(version) FROM events e WHERE e.case_id = k.case_id) AS version
+                    FROM case_keys k WHERE k.case_id = ?
+                    """), arguments: [request.caseID.rawValue]),
+            let current = row["version"] as Int?
         else { throw StoreError(.notFound, "no case \(request.caseID)") }
+        let numberText: String = row["case_number"]
+        guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+        let key = CaseKey(caseID: request.caseID, caseNumber: number)
         guard current == request.expectedVersion else {
             throw StoreError(.conflict, "case \(key.caseNumber) is at version \(current), expected \(request.expectedVersion)")
         }

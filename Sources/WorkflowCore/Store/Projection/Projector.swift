@@ -17,10 +17,12 @@ struct Projector {
         _ state: CaseState, key: CaseKey, events: [CaseEvent], eventOrgs: [String], encoded: Encoded? = nil, db: Database
     ) throws {
         let registers = events.contains { if case .registered = $0.payload { true } else { false } }
-        try CaseListProjection.write(state, key: key, new: registers, petitionerJSON: encoded?.petitioner, db: db)
+        // The org trail grows only by registration and transitions (`target_org`).
+        let moves = registers || events.contains { if case .transitioned = $0.payload { true } else { false } }
+        try CaseListProjection.write(state, key: key, new: registers, trail: moves, petitionerJSON: encoded?.petitioner, db: db)
         // Deadline clocks change only by `deadline` events (and start with the registration).
         if registers || events.contains(where: { if case .deadline = $0.payload { true } else { false } }) {
-            try TimerProjection.write(state, caseID: key.caseID, db: db)
+            try TimerProjection.write(state, caseID: key.caseID, replacing: !registers, db: db)
         }
         try CounterProjection(utcOffsetSeconds: utcOffsetSeconds).count(events, orgs: eventOrgs, db: db)
         try OutboxProjection.write(state, caseID: key.caseID, eventCount: events.count, db: db)
@@ -35,7 +37,8 @@ enum CaseListProjection {
     /// - Parameter new: the case is not in the table yet (its registration is among the
     ///   events): an insert; otherwise an update of the row, which leaves its key and the
     ///   unique case-number index alone (a replace would delete and re-insert every index entry).
-    static func write(_ state: CaseState, key: CaseKey, new: Bool, petitionerJSON: String? = nil, db: Database) throws {
+    ///   `trail`: the org trail may have grown (its rows are written only then).
+    static func write(_ state: CaseState, key: CaseKey, new: Bool, trail: Bool = true, petitionerJSON: String? = nil, db: Database) throws {
         let nextDeadline = state.deadlines.values.filter { $0.status == .running }.map(\.dueAt).min()
         let values: [any DatabaseValueConvertible & Sendable] = [
             state.workflow, state.state, state.registration.channel.rawValue, state.registration.subject, state.orgID,
@@ -61,7 +64,7 @@ enum CaseListProjection {
                 """).execute(arguments: StatementArguments(values + [key.caseID.rawValue]))
             guard db.changesCount == 1 else { throw StoreError(.corrupt, "case \(key.caseNumber) is missing from the case list") }
         }
-        for org in state.orgTrail where !org.isEmpty {
+        for org in state.orgTrail where trail && !org.isEmpty {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_orgs (case_id, org_id) VALUES (?, ?)")
                 .execute(arguments: [key.caseID.rawValue, org])
         }
@@ -71,8 +74,11 @@ enum CaseListProjection {
 /// Pending timers: a warning row for a running deadline not yet warned, a breach row for
 /// every running deadline. Rewritten for the case on each change.
 enum TimerProjection {
-    static func write(_ state: CaseState, caseID: CaseID, db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM timers WHERE case_id = ?").execute(arguments: [caseID.rawValue])
+    /// - Parameter replacing: the case may have timer rows already (false for a new case).
+    static func write(_ state: CaseState, caseID: CaseID, replacing: Bool = true, db: Database) throws {
+        if replacing {
+            try db.cachedStatement(sql: "DELETE FROM timers WHERE case_id = ?").execute(arguments: [caseID.rawValue])
+        }
         for clock in state.deadlines.values where clock.status == .running {
             if let warnAt = clock.warnAt, !clock.warned {
                 try insert(caseID, clock.id, TimerKind.warning, warnAt, db)
