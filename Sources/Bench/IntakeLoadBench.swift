@@ -28,11 +28,11 @@ struct IntakeLoadBench: AsyncParsableCommand {
             for rate in [100, 1000] {
                 let run = try await Self.openLoop(intake: intake, rate: rate, seconds: seconds)
                 result.rows.append(run.row(offered: "\(rate)/s").merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
-                try await Self.waitForIndexes(daemon)
+                try await daemon.waitForIndexes()
             }
             let run = try await Self.closedLoop(intake: intake, callers: callers, seconds: seconds)
             result.rows.append(run.row(offered: "max (\(callers) callers)").merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
-            let catchUp = try await Bench.seconds { try await Self.waitForIndexes(daemon) }
+            let catchUp = try await Bench.seconds { try await daemon.waitForIndexes() }
             result.notes.append(
                 "After the maximum-rate run the search index and duplicate detection caught up in \(format(catchUp)) s (the indexers yield to intake while it is busy: docs/architecture.md).")
         }
@@ -49,13 +49,6 @@ struct IntakeLoadBench: AsyncParsableCommand {
         let search = try daemon.metric("xinfang_search_index_lag_events") ?? -1
         let duplicates = try daemon.metric("xinfang_duplicate_detection_lag_events") ?? -1
         return "\(Int(search)) / \(Int(duplicates))"
-    }
-
-    /// Waits until both indexes have caught up with the log.
-    static func waitForIndexes(_ daemon: BenchDaemon) async throws {
-        while try daemon.metric("xinfang_search_index_lag_events") != 0 || daemon.metric("xinfang_duplicate_detection_lag_events") != 0 {
-            try await Task.sleep(for: .milliseconds(100))
-        }
     }
 
     struct Run {

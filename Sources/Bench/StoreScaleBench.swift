@@ -78,9 +78,7 @@ struct StoreScaleBench: AsyncParsableCommand {
         defer { daemon.stop() }
         let started = daemon.status("VmRSS")
         let start = ContinuousClock.now
-        while try daemon.metric("xinfang_search_index_lag_events") != 0 || daemon.metric("xinfang_duplicate_detection_lag_events") != 0 {
-            try await Task.sleep(for: .milliseconds(500))
-        }
+        try await daemon.waitForIndexes(poll: .milliseconds(500))
         return (started, daemon.status("VmRSS"), daemon.status("VmHWM"), (ContinuousClock.now - start).seconds)
     }
 

@@ -85,6 +85,21 @@ final class BenchDaemon: @unchecked Sendable {
     }
 
     /// One gauge from the metrics endpoint (fetched with curl); nil when absent.
+    /// Waits until the search index and duplicate detection have caught up with the log (both
+    /// lag gauges at 0); throws when a gauge cannot be read or `limit` passes first.
+    func waitForIndexes(poll: Duration = .milliseconds(100), limit: Duration = .seconds(1_800)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            let lags = try ["xinfang_search_index_lag_events", "xinfang_duplicate_detection_lag_events"].map { name in
+                guard let value = try metric(name) else { throw BenchError("the daemon's metrics have no \(name)") }
+                return value
+            }
+            if lags.allSatisfy({ $0 == 0 }) { return }
+            guard ContinuousClock.now < deadline else { throw BenchError("the indexes did not catch up within \(limit): lags \(lags)") }
+            try await Task.sleep(for: poll)
+        }
+    }
+
     func metric(_ name: String) throws -> Double? {
         guard let metricsURL else { return nil }
         let curl = Process()
