@@ -60,10 +60,9 @@ struct NewCommand: ShellCommand {
         let response = try await shell.connection.intake.submit(.with { $0.submission = submission })
         shell.state.remember([response.caseNumber])
         if shell.json { return try shell.render(response) }
-        var text = response.created ? "已登记 \(response.caseNumber)" : "该提交已登记过：\(response.caseNumber)"
-        if !response.duplicateCandidates.isEmpty {
-            text += "\n  疑似重复：" + response.duplicateCandidates.map(\.caseNumber).joined(separator: "、")
-        }
+        // Duplicate candidates are found just after registration: `show` and `open` list them,
+        // and an open case's live events announce them.
+        let text = response.created ? "已登记 \(response.caseNumber)" : "该提交已登记过：\(response.caseNumber)"
         return text + "\n  输入 open \(response.caseNumber) 进入案件"
     }
 }
