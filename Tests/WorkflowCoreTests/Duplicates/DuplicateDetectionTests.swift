@@ -217,6 +217,34 @@ struct DuplicateDetectionTests {
         #expect(try await fixture.candidates(later).count == 2)
     }
 
+    @Test func stretchesWithoutRegistrationsMoveTheCursorInMemoryOnly() async throws {
+        let fixture = try await Fixture.make()
+        let first = try await fixture.register(Fixture.registration(DuplicateTexts.noise, phone: "13512345678"))
+        let stored = { try await fixture.store.pool.read { db in try SQLiteDuplicateIndexer.cursor("indexed", db) } }
+        let afterRegistration = try await stored()
+        for index in 0..<5 {
+            _ = try await fixture.handler.handle(.addNote(text: "第\(index)次回访"), caseID: first.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)
+        }
+        try await fixture.indexer.catchUp()
+        let head = try await fixture.store.headPosition()
+        #expect(try await fixture.indexer.lag() == 0)
+        #expect(try await fixture.indexer.indexedPosition() == head)
+        #expect(try await stored() == afterRegistration, "no write for notes")
+        // Another indexer (a restart) reads the stretch again and finds nothing to do.
+        let restarted = SQLiteDuplicateIndexer(store: fixture.store, handler: fixture.handler, siteKey: fixture.key)
+        #expect(try await restarted.indexedPosition() == afterRegistration)
+        try await restarted.catchUp()
+        #expect(try await restarted.lag() == 0)
+        // The next registration is indexed and detected from the stored cursor on.
+        let again = try await fixture.register(Fixture.registration(DuplicateTexts.noiseReworded, phone: "13512345678"))
+        #expect(try await fixture.candidates(again).map(\.caseID) == [first.key.caseID])
+        let storedNow = try await stored()
+        #expect(storedNow > afterRegistration, "a batch with a registration writes the cursor")
+        // A reset forgets the stretch: the whole log is read again.
+        try await fixture.indexer.reset()
+        #expect(try await fixture.indexer.indexedPosition() == 0)
+    }
+
     @Test func theRunningIndexerRecordsCandidatesShortlyAfterIntake() async throws {
         let fixture = try await Fixture.make()
         let running = Task { try await fixture.indexer.run() }

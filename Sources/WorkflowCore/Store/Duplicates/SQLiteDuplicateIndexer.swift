@@ -1,6 +1,7 @@
 public import Foundation
 import GRDB
 public import Logging
+import Synchronization
 
 /// Duplicate and repeat detection (重复信访), just behind the event log. For each new
 /// registration, in log order, it probes the index for earlier cases from the same
@@ -20,6 +21,9 @@ public import Logging
 public struct SQLiteDuplicateIndexer: Sendable {
     /// Registrations probed and indexed per transaction by default.
     public static let defaultBatchSize = 256
+    /// A stretch of the log without registrations moves the cursor in memory; it is written
+    /// once the stored cursor is this many events behind (a restart reads the stretch again).
+    static let persistSkippedEvery: Int64 = 100_000
 
     private let store: SQLiteEventStore
     private let handler: CaseCommandHandler
@@ -27,6 +31,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     private let clock: @Sendable () -> Date
     private let batchSize: Int
     private let logger: Logger
+    private let skipped = SkippedStretch()
     public var index: SQLiteDuplicateIndex { SQLiteDuplicateIndex(pool: store.pool) }
     private var detector: DuplicateDetector { DuplicateDetector(index: index, siteKey: siteKey) }
 
@@ -53,6 +58,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
             let storedScheme = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'scheme'")
             let storedKey = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'key'")
             if storedScheme != scheme || storedKey != fingerprint { try Self.clear(db) }
+            skipped.forget()
             try db.execute(
                 sql: "INSERT OR REPLACE INTO duplicate_index_meta (name, value) VALUES ('scheme', ?), ('key', ?)",
                 arguments: [scheme, fingerprint])
@@ -97,7 +103,8 @@ public struct SQLiteDuplicateIndexer: Sendable {
 
     /// The log position the index has caught up to.
     public func indexedPosition() async throws -> Int64 {
-        try await store.pool.read { db in try Self.cursor("indexed", db) }
+        let stored = try await store.pool.read { db in try Self.cursor("indexed", db) }
+        return skipped.position(stored: stored)
     }
 
     /// Events appended but not yet looked at by the detector.
@@ -105,7 +112,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
         let (head, indexed) = try await store.pool.read { db in
             (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0, try Self.cursor("indexed", db))
         }
-        return max(0, head - indexed)
+        return max(0, head - skipped.position(stored: indexed))
     }
 
     /// Records that detection has run up to `position` without running it: cases imported in
@@ -121,6 +128,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// `catchUp()` or `run()` fills it again without detecting again.
     public func reset() async throws {
         try await store.pool.write { db in try Self.clear(db) }
+        skipped.forget()
     }
 
     /// One batch: the registrations after `position`, each probed against the index and the
@@ -129,15 +137,21 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// how many findings it recorded.
     func indexBatch(from position: Int64, limit: Int? = nil) async throws -> (moved: Int64, recorded: Int) {
         let limit = limit ?? batchSize
-        let (rows, head, detected) = try await store.pool.read { db in
+        let (rows, head, detected, stored) = try await store.pool.read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT e.position, e.case_id, e.payload, k.case_number FROM events e JOIN case_keys k ON k.case_id = e.case_id
                 WHERE e.position > ? AND e.position <= ? AND e.version = 1 ORDER BY e.position LIMIT ?
                 """), arguments: [position, head, limit])
-            return (rows, head, try Self.cursor("detected", db))
+            return (rows, head, try Self.cursor("detected", db), try Self.cursor("indexed", db))
         }
         guard head > position else { return (0, 0) }
+        if rows.isEmpty, head - stored < Self.persistSkippedEvery {
+            // Nothing to index (notes, transitions, its own findings): move on in memory
+            // instead of a write transaction per wake-up.
+            skipped.skip(stored: stored, through: head)
+            return (head - position, 0)
+        }
         let end = rows.count == limit ? rows[rows.count - 1]["position"] : head
         var entries: [IndexEntry] = []
         var probes: [(entry: IndexEntry, signature: ContentSignature, probe: DuplicateProbe)] = []
@@ -172,7 +186,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
         }
         try await record(findings)
         try await store.pool.write { db in
-            guard try Self.cursor("indexed", db) == position else { return }
+            guard try Self.cursor("indexed", db) == stored else { return }
             for entry in batch { try DuplicateIndexRows.write(entry, db: db) }
             try Self.setCursor("indexed", end, db)
             if end > detected { try Self.setCursor("detected", end, db) }
@@ -208,5 +222,27 @@ public struct SQLiteDuplicateIndexer: Sendable {
 
     private static func setCursor(_ name: String, _ value: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_index_meta (name, value) VALUES (?, ?)").execute(arguments: [name, value])
+    }
+}
+
+/// How far past the stored cursor the indexer has read a stretch without registrations. Valid
+/// only while the stored cursor is still the one the stretch started from (a batch written, a
+/// reset or another indexer moving it makes it void).
+final class SkippedStretch: Sendable {
+    private let state = Mutex<(stored: Int64, through: Int64)?>(nil)
+
+    func position(stored: Int64) -> Int64 {
+        state.withLock { stretch in
+            guard let stretch, stretch.stored == stored else { return stored }
+            return max(stored, stretch.through)
+        }
+    }
+
+    func skip(stored: Int64, through: Int64) {
+        state.withLock { $0 = (stored, through) }
+    }
+
+    func forget() {
+        state.withLock { $0 = nil }
     }
 }
