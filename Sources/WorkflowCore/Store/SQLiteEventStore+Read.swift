@@ -41,8 +41,7 @@ extension SQLiteEventStore {
                 WHERE e.position > ? ORDER BY e.position LIMIT ?
                 """), arguments: [position, limit])
             return try rows.map { row in
-                let numberText: String = row["case_number"]
-                guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+                let number = try StoredCoding.caseNumber(row["case_number"])
                 return RecordedEvent(
                     position: row["position"], caseID: CaseID(rawValue: row["case_id"]), caseNumber: number,
                     version: row["version"], event: try StoredCoding.decode(CaseEvent.self, from: row["payload"]))
@@ -112,8 +111,7 @@ extension SQLiteEventStore {
 
     static func caseRow(_ row: Row, db: Database) throws -> CaseRow {
         let caseID = CaseID(rawValue: row["case_id"])
-        let numberText: String = row["case_number"]
-        guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+        let number = try StoredCoding.caseNumber(row["case_number"])
         let trail = try String.fetchAll(
             db.cachedStatement(sql: "SELECT org_id FROM case_orgs WHERE case_id = ?"), arguments: [caseID.rawValue])
         let deadline: Int64? = row["next_deadline_ms"]

@@ -68,8 +68,7 @@ extension SQLiteEventStore {
             let event = try StoredCoding.decode(CaseEvent.self, from: row["payload"])
             if current?.key.caseID != caseID {
                 try flush()
-                let text: String = row["case_number"]
-                guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number \(text)") }
+                let number = try StoredCoding.caseNumber(row["case_number"])
                 current = (CaseKey(caseID: caseID, caseNumber: number), nil, [], [])
             }
             current!.state = evolve(current!.state, event)

@@ -90,8 +90,7 @@ extension SQLiteEventStore {
                     """), arguments: [request.caseID.rawValue]),
             let current = row["version"] as Int?
         else { throw StoreError(.notFound, "no case \(request.caseID)") }
-        let numberText: String = row["case_number"]
-        guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+        let number = try StoredCoding.caseNumber(row["case_number"])
         let key = CaseKey(caseID: request.caseID, caseNumber: number)
         guard current == request.expectedVersion else {
             throw StoreError(.conflict, "case \(key.caseNumber) is at version \(current), expected \(request.expectedVersion)")
@@ -129,7 +128,6 @@ extension SQLiteEventStore {
         guard let text = try String.fetchOne(
             db.cachedStatement(sql: "SELECT case_number FROM case_keys WHERE case_id = ?"), arguments: [caseID.rawValue])
         else { return nil }
-        guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number \(text)") }
-        return CaseKey(caseID: caseID, caseNumber: number)
+        return CaseKey(caseID: caseID, caseNumber: try StoredCoding.caseNumber(text))
     }
 }

@@ -27,6 +27,13 @@ enum StoredCoding {
         }
     }
 
+    /// A stored case number (`case_keys.case_number` and its copies); a malformed one means
+    /// the database is damaged.
+    static func caseNumber(_ text: String) throws -> CaseNumber {
+        guard let number = CaseNumber(text) else { throw StoreError(.corrupt, "bad case number \(text)") }
+        return number
+    }
+
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 }

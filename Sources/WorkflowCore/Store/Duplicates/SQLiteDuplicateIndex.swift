@@ -54,8 +54,7 @@ public struct SQLiteDuplicateIndex: DuplicateCandidateIndex {
             WHERE d.position IN (\(stored.map { _ in "?" }.joined(separator: ",")))
             """, arguments: StatementArguments(stored))
         for values in rows {
-            let numberText: String = values["case_number"]
-            guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+            let number = try StoredCoding.caseNumber(values["case_number"])
             let position: Int64 = values["position"]
             found.append(IndexedCase(
                 key: CaseKey(caseID: CaseID(rawValue: values["case_id"]), caseNumber: number), position: position,

@@ -160,8 +160,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
             guard case .registered(let registration) = try StoredCoding.decode(CaseEvent.self, from: payload).payload else {
                 throw StoreError(.corrupt, "the first event at position \(row["position"] as Int64) is not a registration")
             }
-            let numberText: String = row["case_number"]
-            guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+            let number = try StoredCoding.caseNumber(row["case_number"])
             let (probe, signature) = detector.probe(for: registration)
             let entry = IndexEntry(
                 indexed: IndexedCase(

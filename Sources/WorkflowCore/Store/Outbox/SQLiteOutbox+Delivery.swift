@@ -119,8 +119,7 @@ extension SQLiteOutbox {
             """, arguments: StatementArguments(positions))
         var events: [Int64: RecordedEvent] = [:]
         for row in rows {
-            let numberText: String = row["case_number"]
-            guard let number = CaseNumber(numberText) else { throw StoreError(.corrupt, "bad case number \(numberText)") }
+            let number = try StoredCoding.caseNumber(row["case_number"])
             let position: Int64 = row["position"]
             events[position] = RecordedEvent(
                 position: position, caseID: CaseID(rawValue: row["case_id"]), caseNumber: number,
