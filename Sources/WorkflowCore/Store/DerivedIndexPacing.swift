@@ -22,6 +22,24 @@ struct DerivedIndexPacing {
 
     var batchSize: Int { busy ? min(Self.busyBatchSize, idleBatchSize) : idleBatchSize }
 
+    /// Runs one batch of at most `batchSize` items, then rests when acknowledged writes other
+    /// than the batch's own (`ownWrites`, e.g. findings it recorded) committed to `store`
+    /// meanwhile. Returns whether the batch moved the indexer on (false: it is caught up).
+    mutating func batch(
+        on store: SQLiteEventStore, _ body: (_ limit: Int) async throws -> (moved: Bool, ownWrites: Int)
+    ) async throws -> Bool {
+        let writes = store.writerStatistics.writes
+        let started = ContinuousClock.now
+        let (moved, ownWrites) = try await body(batchSize)
+        guard moved else {
+            caughtUp()
+            return false
+        }
+        worked(ContinuousClock.now - started, acknowledged: store.writerStatistics.writes - writes - ownWrites)
+        if rest > .zero { try await Task.sleep(for: rest) }
+        return true
+    }
+
     /// Notes a batch that took `elapsed` while `acknowledged` writes of others committed; `rest`
     /// is then how long to wait before the next one.
     mutating func worked(_ elapsed: Duration, acknowledged: Int) {

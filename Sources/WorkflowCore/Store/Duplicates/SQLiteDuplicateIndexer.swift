@@ -72,15 +72,11 @@ public struct SQLiteDuplicateIndexer: Sendable {
             var pacing = DerivedIndexPacing(idleBatchSize: batchSize)
             while !Task.isCancelled {
                 let before = try await indexedPosition()
-                let writes = store.writerStatistics.writes
-                let started = ContinuousClock.now
-                let (moved, recorded) = try await indexBatch(from: before, limit: pacing.batchSize)
-                if moved > 0 {
-                    pacing.worked(ContinuousClock.now - started, acknowledged: store.writerStatistics.writes - writes - recorded)
-                    if pacing.rest > .zero { try await Task.sleep(for: pacing.rest) }
-                    continue
+                let moved = try await pacing.batch(on: store) { limit in
+                    let (moved, recorded) = try await indexBatch(from: before, limit: limit)
+                    return (moved > 0, recorded)
                 }
-                pacing.caughtUp()
+                if moved { continue }
                 let head = await store.waitForHead(after: before)
                 if head <= before { return }
             }

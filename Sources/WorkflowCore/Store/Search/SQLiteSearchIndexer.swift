@@ -31,15 +31,10 @@ public struct SQLiteSearchIndexer: Sendable {
             var pacing = DerivedIndexPacing(idleBatchSize: batchSize)
             while !Task.isCancelled {
                 let before = try await indexedPosition()
-                let writes = store.writerStatistics.writes
-                let started = ContinuousClock.now
-                if try await indexBatch(from: before, limit: pacing.batchSize) > 0 {
+                if try await pacing.batch(on: store, { limit in (try await indexBatch(from: before, limit: limit) > 0, 0) }) {
                     awokenBy = nil
-                    pacing.worked(ContinuousClock.now - started, acknowledged: store.writerStatistics.writes - writes)
-                    if pacing.rest > .zero { try await Task.sleep(for: pacing.rest) }
                     continue
                 }
-                pacing.caughtUp()
                 // Woken by a commit whose events cannot be read: stop rather than spin.
                 if let awokenBy, awokenBy > before {
                     throw StoreError(.corrupt, "the log's head is at \(awokenBy) but no event after \(before) can be read")
