@@ -10,12 +10,7 @@ import WireProtocol
 @Suite(.serialized)
 struct SurveyEndToEndTests {
     @Test func aDissatisfiedAnswerInTheBrowserReopensTheOrderAndCounts() async throws {
-        let gateway = SMSGatewayCounterpart(account: "xf12345", secret: "gw-secret")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.run() }
-            defer { group.cancelAll() }
-            let fixture = try SurveyFixture.start(gatewayURL: try await gateway.url(), listen: "127.0.0.1:0")
-            defer { fixture.daemon.stop() }
+        try await SurveyFixture.withGateway(listen: "127.0.0.1:0") { gateway, fixture in
 
             let number = try await fixture.completedOrder(key: "survey-e2e-1")
             let sms = try #require(try await gateway.waitForMessages(1).first)
@@ -91,13 +86,8 @@ struct SurveyEndToEndTests {
     }
 
     @Test func aLinkSentBeforeADaemonRestartStillTakesItsAnswer() async throws {
-        let gateway = SMSGatewayCounterpart(account: "xf12345", secret: "gw-secret")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.run() }
-            defer { group.cancelAll() }
-            // A fixed port: the link in the SMS must still lead to the page after the restart.
-            let fixture = try SurveyFixture.start(gatewayURL: try await gateway.url(), listen: "127.0.0.1:\(try freePort())")
-            defer { fixture.daemon.stop() }
+        // A fixed port: the link in the SMS must still lead to the page after the restart.
+        try await SurveyFixture.withGateway(listen: "127.0.0.1:\(try freePort())") { gateway, fixture in
             let number = try await fixture.completedOrder(key: "survey-e2e-restart")
             let sms = try #require(try await gateway.waitForMessages(1).first)
             let url = try #require(link(in: sms.content))
@@ -123,12 +113,7 @@ struct SurveyEndToEndTests {
     }
 
     @Test func aPetitionerWithoutAMobileNumberIsRecordedAsNotReached() async throws {
-        let gateway = SMSGatewayCounterpart(account: "xf12345", secret: "gw-secret")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.run() }
-            defer { group.cancelAll() }
-            let fixture = try SurveyFixture.start(gatewayURL: try await gateway.url(), listen: "127.0.0.1:0")
-            defer { fixture.daemon.stop() }
+        try await SurveyFixture.withGateway(listen: "127.0.0.1:0") { gateway, fixture in
             let number = try await fixture.completedOrder(key: "survey-e2e-landline", phone: "0531-82345678")
             let surveyed = try await fixture.waitForCase(number, "回访 not reached") { found in
                 found.summary.state == "surveyed"

@@ -13,6 +13,21 @@ struct SurveyFixture {
     let pluginsFolder: URL
 
     /// Writes the manifest (the plugin binary beside the test bundle) and starts the daemon.
+    /// Runs `body` with the SMS gateway counterpart running and a daemon whose survey plugin
+    /// sends through it; both are stopped afterwards.
+    static func withGateway(
+        listen: String, _ body: (SMSGatewayCounterpart, SurveyFixture) async throws -> Void
+    ) async throws {
+        let gateway = SMSGatewayCounterpart(account: "xf12345", secret: "gw-secret")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            defer { group.cancelAll() }
+            let fixture = try SurveyFixture.start(gatewayURL: try await gateway.url(), listen: listen)
+            defer { fixture.daemon.stop() }
+            try await body(gateway, fixture)
+        }
+    }
+
     static func start(gatewayURL: String, listen: String) throws -> SurveyFixture {
         let daemon = try DaemonProcess()
         let folder = daemon.dataDirectory.deletingLastPathComponent().appendingPathComponent("plugins")
