@@ -33,7 +33,6 @@ public struct SQLiteDuplicateIndexer: Sendable {
     private let logger: Logger
     private let skipped = SkippedStretch()
     public var index: SQLiteDuplicateIndex { SQLiteDuplicateIndex(pool: store.pool) }
-    private var detector: DuplicateDetector { DuplicateDetector(index: index, siteKey: siteKey) }
 
     public init(
         store: SQLiteEventStore, handler: CaseCommandHandler, siteKey: SiteKey, clock: @escaping @Sendable () -> Date = { Date() },
@@ -149,6 +148,8 @@ public struct SQLiteDuplicateIndexer: Sendable {
             return (head - position, 0)
         }
         let end = rows.count == limit ? rows[rows.count - 1]["position"] : head
+        let index = self.index
+        let detector = DuplicateDetector(index: index, siteKey: siteKey)
         var entries: [IndexEntry] = []
         var probes: [(entry: IndexEntry, signature: ContentSignature, probe: DuplicateProbe)] = []
         for row in rows {
@@ -168,7 +169,6 @@ public struct SQLiteDuplicateIndexer: Sendable {
             }
             entries.append(entry)
         }
-        let index = self.index
         let probed = probes
         let batch = entries
         let pending = PendingEntries(entries)
