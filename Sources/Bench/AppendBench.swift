@@ -14,14 +14,10 @@ struct AppendBench: AsyncParsableCommand {
     func run() async throws {
         let seconds = options.quick ? 1.5 : 6.0
         var result = BenchResult(
-            name: "append", title: "Durable appends (registrations through the engine and the store)",
+            name: "append", title: "Durable appends (registrations and notes through the engine and the store)",
             columns: ["workload", "writers", "events/s", "cases/s", "mean batch", "raw SQLite events/s (same batch)", "ratio"])
         for writers in [1, 16, 256] {
-            let folder = URL(fileURLWithPath: options.scratch).appendingPathComponent("append-\(writers)-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try SQLiteEventStore(path: folder.appendingPathComponent("bench.sqlite").path)
-            let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
-            let handler = CaseCommandHandler(store: store, decider: decider)
+            let (folder, store, handler) = try scratchStore("append-\(writers)")
             let before = try await store.headPosition()
             let deadline = ContinuousClock.now + .seconds(seconds)
             let start = ContinuousClock.now
@@ -41,19 +37,14 @@ struct AppendBench: AsyncParsableCommand {
             }
             let elapsed = (ContinuousClock.now - start).seconds
             let events = Int(try await store.headPosition() - before)
-            let stats = store.writerStatistics
-            let batch = max(1, stats.writes / max(1, stats.transactions))
+            let batch = Self.meanBatch(store, since: (0, 0))
             let replay = try await RawReplay(from: store.pool)
             try store.close()
             let raw = try await replay.replay(
                 into: folder.appendingPathComponent("raw.sqlite").path, batchCases: batch, seconds: seconds)
             try? FileManager.default.removeItem(at: folder)
-            let rate = Double(events) / elapsed
-            result.rows.append([
-                "workload": "registrations", "writers": "\(writers)", "events/s": format(rate, digits: 0), "cases/s": format(Double(cases) / elapsed, digits: 0),
-                "mean batch": "\(batch)", "raw SQLite events/s (same batch)": format(raw, digits: 0),
-                "ratio": format(rate / raw, digits: 2),
-            ])
+            result.rows.append(
+                Self.row("registrations", writers: writers, events: events, cases: cases, elapsed: elapsed, batch: batch, raw: raw))
         }
         result.rows += try await notes(seconds: seconds)
         result.notes = [
@@ -72,12 +63,8 @@ extension AppendBench {
     func notes(seconds: Double) async throws -> [[String: String]] {
         var rows: [[String: String]] = []
         for writers in [1, 16, 256] {
-            let folder = URL(fileURLWithPath: options.scratch).appendingPathComponent("notes-\(writers)-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let (folder, store, handler) = try scratchStore("notes-\(writers)")
             defer { try? FileManager.default.removeItem(at: folder) }
-            let store = try SQLiteEventStore(path: folder.appendingPathComponent("bench.sqlite").path)
-            let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
-            let handler = CaseCommandHandler(store: store, decider: decider)
             let perWriter = 16
             let cases = try await withThrowingTaskGroup(of: (Int, [CaseID]).self) { group in
                 for writer in 0..<writers {
@@ -115,18 +102,38 @@ extension AppendBench {
             }
             let elapsed = (ContinuousClock.now - start).seconds
             let events = Int(try await store.headPosition() - before)
-            let stats = store.writerStatistics
-            let batch = max(1, (stats.writes - statsBefore.writes) / max(1, stats.transactions - statsBefore.transactions))
+            let batch = Self.meanBatch(store, since: statsBefore)
             let replay = try await RawNoteReplay(from: store.pool, after: before)
             try store.close()
             let raw = try await replay.replay(into: copy, batch: batch, seconds: seconds)
-            let rate = Double(events) / elapsed
-            rows.append([
-                "workload": "notes", "writers": "\(writers)", "events/s": format(rate, digits: 0), "cases/s": "",
-                "mean batch": "\(batch)", "raw SQLite events/s (same batch)": format(raw, digits: 0), "ratio": format(rate / raw, digits: 2),
-            ])
+            rows.append(Self.row("notes", writers: writers, events: events, cases: nil, elapsed: elapsed, batch: batch, raw: raw))
         }
         return rows
+    }
+
+    /// A fresh store in the scratch folder and the engine over it, as the daemon builds them.
+    func scratchStore(_ name: String) throws -> (folder: URL, store: SQLiteEventStore, handler: CaseCommandHandler) {
+        let folder = URL(fileURLWithPath: options.scratch).appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try SQLiteEventStore(path: folder.appendingPathComponent("bench.sqlite").path)
+        let decider = CaseDecider(catalog: try WorkflowLoader.loadBundled(), calendar: try WorkingCalendar.bundled().allowingProvisionalYears(1))
+        return (folder, store, CaseCommandHandler(store: store, decider: decider))
+    }
+
+    /// Writes per group-committed transaction since `before` (at least 1).
+    static func meanBatch(_ store: SQLiteEventStore, since before: (transactions: Int, writes: Int)) -> Int {
+        let now = store.writerStatistics
+        return max(1, (now.writes - before.writes) / max(1, now.transactions - before.transactions))
+    }
+
+    /// One row of the table: xinfang's rate beside raw SQLite's with the same rows and batch.
+    static func row(_ workload: String, writers: Int, events: Int, cases: Int?, elapsed: Double, batch: Int, raw: Double) -> [String: String] {
+        let rate = Double(events) / elapsed
+        return [
+            "workload": workload, "writers": "\(writers)", "events/s": format(rate, digits: 0),
+            "cases/s": cases.map { format(Double($0) / elapsed, digits: 0) } ?? "", "mean batch": "\(batch)",
+            "raw SQLite events/s (same batch)": format(raw, digits: 0), "ratio": format(rate / raw, digits: 2),
+        ]
     }
 }
 
