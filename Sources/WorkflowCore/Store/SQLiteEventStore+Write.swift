@@ -6,37 +6,34 @@ extension SQLiteEventStore {
     /// savepoints (each costs two statements SQLite must parse); if an item fails, that
     /// attempt is rolled back and the batch runs again with each item in its own savepoint, so
     /// one failure does not undo the others.
-    static func commit(_ works: [WriteWork], pool: DatabasePool, notifier: HeadNotifier, utcOffsetSeconds: Int) async -> [Result<WriteOutcome, any Error>] {
+    static func commit(_ works: [WriteWork], db: Database, notifier: HeadNotifier, utcOffsetSeconds: Int) -> [Result<WriteOutcome, any Error>] {
+        var results: [Result<WriteOutcome, any Error>] = []
+        results.reserveCapacity(works.count)
         do {
-            let (results, head) = try await pool.writeWithoutTransaction { db -> ([Result<WriteOutcome, any Error>], Int64) in
-                var results: [Result<WriteOutcome, any Error>] = []
-                results.reserveCapacity(works.count)
-                do {
-                    try db.inTransaction(.immediate) {
-                        for work in works { results.append(.success(try write(work, utcOffsetSeconds: utcOffsetSeconds, db: db))) }
-                        return .commit
-                    }
-                } catch {
-                    results = []
-                    try db.inTransaction(.immediate) {
-                        for work in works {
-                            var outcome: WriteOutcome?
-                            do {
-                                try db.inSavepoint {
-                                    outcome = try write(work, utcOffsetSeconds: utcOffsetSeconds, db: db)
-                                    return .commit
-                                }
-                                results.append(.success(outcome!))
-                            } catch {
-                                results.append(.failure(error))
-                            }
-                        }
-                        return .commit
-                    }
+            do {
+                try db.inTransaction(.immediate) {
+                    for work in works { results.append(.success(try write(work, utcOffsetSeconds: utcOffsetSeconds, db: db))) }
+                    return .commit
                 }
-                let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(position), 0) FROM events")) ?? 0
-                return (results, head)
+            } catch {
+                results = []
+                try db.inTransaction(.immediate) {
+                    for work in works {
+                        var outcome: WriteOutcome?
+                        do {
+                            try db.inSavepoint {
+                                outcome = try write(work, utcOffsetSeconds: utcOffsetSeconds, db: db)
+                                return .commit
+                            }
+                            results.append(.success(outcome!))
+                        } catch {
+                            results.append(.failure(error))
+                        }
+                    }
+                    return .commit
+                }
             }
+            let head = try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(position), 0) FROM events")) ?? 0
             notifier.advance(to: head)
             return results
         } catch {

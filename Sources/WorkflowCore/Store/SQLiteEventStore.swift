@@ -13,7 +13,7 @@ public final class SQLiteEventStore: EventStore, Sendable {
     /// The site's offset from UTC, for the civil days statistics are counted on.
     public let utcOffsetSeconds: Int
     let notifier = HeadNotifier()
-    private let writer: GroupCommit<WriteWork, WriteOutcome>
+    private let writer: GroupCommit<Database, WriteWork, WriteOutcome>
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String, utcOffsetSeconds: Int = 8 * 3600) throws {
@@ -28,9 +28,10 @@ public final class SQLiteEventStore: EventStore, Sendable {
         self.pool = pool
         self.utcOffsetSeconds = utcOffsetSeconds
         let notifier = self.notifier
-        self.writer = GroupCommit(maxBatch: Self.maxBatch) { works in
-            await SQLiteEventStore.commit(works, pool: pool, notifier: notifier, utcOffsetSeconds: utcOffsetSeconds)
-        }
+        self.writer = GroupCommit(
+            maxBatch: Self.maxBatch,
+            access: { body in pool.asyncWriteWithoutTransaction(body) },
+            batch: { works, db in SQLiteEventStore.commit(works, db: db, notifier: notifier, utcOffsetSeconds: utcOffsetSeconds) })
     }
 
     /// Opens the store of a data directory.
