@@ -41,7 +41,8 @@ public final class SQLiteEventStore: EventStore, Sendable {
 
     public func register(_ request: RegisterRequest) async throws -> RegisterOutcome {
         // Encoding happens here, in the caller's task, so the single writer only binds values.
-        let work = WriteWork.register(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state))
+        let work = WriteWork.register(
+            request, Encoded(events: try request.events.map(StoredCoding.json), petitioner: try StoredCoding.json(request.state.registration.petitioner)))
         guard case .registered(let outcome) = try await writer.submit(work) else {
             preconditionFailure("register answered with another outcome")
         }
@@ -49,7 +50,7 @@ public final class SQLiteEventStore: EventStore, Sendable {
     }
 
     public func append(_ request: AppendRequest) async throws -> [RecordedEvent] {
-        let work = WriteWork.append(request, try Encoded(try request.events.map(StoredCoding.json), state: request.state))
+        let work = WriteWork.append(request, Encoded(events: try request.events.map(StoredCoding.json)))
         guard case .appended(let events) = try await writer.submit(work) else {
             preconditionFailure("append answered with another outcome")
         }
@@ -84,13 +85,8 @@ enum WriteWork: Sendable {
 struct Encoded: Sendable {
     /// Each event's stored JSON, in order.
     var events: [String]
-    /// The petitioner as the case list stores it.
-    var petitioner: String
-
-    init(_ events: [String], state: CaseState) throws {
-        self.events = events
-        petitioner = try StoredCoding.json(state.registration.petitioner)
-    }
+    /// The petitioner as the case list stores it (registrations only: it never changes after).
+    var petitioner: String?
 }
 
 enum WriteOutcome: Sendable {

@@ -39,29 +39,31 @@ enum CaseListProjection {
     ///   unique case-number index alone (a replace would delete and re-insert every index entry).
     ///   `trail`: the org trail may have grown (its rows are written only then).
     static func write(_ state: CaseState, key: CaseKey, new: Bool, trail: Bool = true, petitionerJSON: String? = nil, db: Database) throws {
-        let nextDeadline = state.deadlines.values.filter { $0.status == .running }.map(\.dueAt).min()
-        let values: [any DatabaseValueConvertible & Sendable] = [
-            state.workflow, state.state, state.registration.channel.rawValue, state.registration.subject, state.orgID,
-            state.handlerID, state.matterClass, try petitionerJSON ?? StoredCoding.json(state.registration.petitioner),
-            state.registration.accused.orgID, nextDeadline.map(StoredCoding.milliseconds), state.supervised,
-            state.leaderInCharge, StoredCoding.milliseconds(state.createdAt), StoredCoding.milliseconds(state.updatedAt),
-            state.version,
-        ]
+        let nextDeadline = state.deadlines.values.filter { $0.status == .running }.map(\.dueAt).min().map(StoredCoding.milliseconds)
         if new {
             try db.cachedStatement(sql: """
                 INSERT INTO cases (
                     workflow, state, channel, subject, org_id, handler_id, matter_class, petitioner, accused_org_id,
                     next_deadline_ms, supervised, leader_in_charge, created_ms, updated_ms, version, case_id, case_number)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: StatementArguments(values + [key.caseID.rawValue, key.caseNumber.description]))
+                """).execute(arguments: [
+                    state.workflow, state.state, state.registration.channel.rawValue, state.registration.subject, state.orgID,
+                    state.handlerID, state.matterClass, try petitionerJSON ?? StoredCoding.json(state.registration.petitioner),
+                    state.registration.accused.orgID, nextDeadline, state.supervised, state.leaderInCharge,
+                    StoredCoding.milliseconds(state.createdAt), StoredCoding.milliseconds(state.updatedAt), state.version,
+                    key.caseID.rawValue, key.caseNumber.description,
+                ])
         } else {
+            // What the registration fixed (channel, subject, petitioner, accused, creation) stays as inserted.
             try db.cachedStatement(sql: """
                 UPDATE cases SET
-                    workflow = ?, state = ?, channel = ?, subject = ?, org_id = ?, handler_id = ?, matter_class = ?,
-                    petitioner = ?, accused_org_id = ?, next_deadline_ms = ?, supervised = ?, leader_in_charge = ?,
-                    created_ms = ?, updated_ms = ?, version = ?
+                    workflow = ?, state = ?, org_id = ?, handler_id = ?, matter_class = ?, next_deadline_ms = ?,
+                    supervised = ?, leader_in_charge = ?, updated_ms = ?, version = ?
                 WHERE case_id = ?
-                """).execute(arguments: StatementArguments(values + [key.caseID.rawValue]))
+                """).execute(arguments: [
+                    state.workflow, state.state, state.orgID, state.handlerID, state.matterClass, nextDeadline, state.supervised,
+                    state.leaderInCharge, StoredCoding.milliseconds(state.updatedAt), state.version, key.caseID.rawValue,
+                ])
             guard db.changesCount == 1 else { throw StoreError(.corrupt, "case \(key.caseNumber) is missing from the case list") }
         }
         for org in state.orgTrail where trail && !org.isEmpty {
