@@ -12,6 +12,8 @@ struct IntakeLoadBench: AsyncParsableCommand {
 
     @OptionGroup var options: BenchOptions
     @Option(help: "Concurrent callers for the maximum-rate run.") var callers = 256
+    @Option(help: "Streams for the maximum-rate run over SubmitStream.") var streams = 4
+    @Option(help: "Submissions each stream keeps in flight.") var window = 64
 
     func run() async throws {
         let seconds = options.quick ? 2.0 : 8.0
@@ -35,10 +37,17 @@ struct IntakeLoadBench: AsyncParsableCommand {
             let catchUp = try await Bench.seconds { try await daemon.waitForIndexes() }
             result.notes.append(
                 "After the maximum-rate run the search index and duplicate detection caught up in \(format(catchUp)) s (the indexers yield to intake while it is busy: docs/architecture.md).")
+            let streamed = try await IntakeStreamLoad.closedLoop(
+                intake: intake, streams: streams, window: window, seconds: seconds, request: Self.request)
+            result.rows.append(
+                streamed.row(offered: "max over SubmitStream (\(streams) streams × \(window) in flight)")
+                    .merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
+            try await daemon.waitForIndexes()
         }
         result.notes += [
             "Submissions are varied petitions (PetitionCorpus, seed 2026): different petitioners, places and matters, so duplicate detection finds what it would in real intake.",
             "Each Submit registers a case (number, idempotency key, events, projections) and is answered only after its transaction committed with synchronous=FULL.",
+            "The SubmitStream row: the same submissions over a few long-lived streams (a platform bridge or a bulk import), each answered by sequence once durable; latency from sending a submission to its answer.",
             "Daemon and client share the machine's cores. Targets (issue 6): ≥5,000 cases/s at the maximum, p99 < 20 ms at 1,000/s offered.",
         ]
         try result.write(to: options.results)

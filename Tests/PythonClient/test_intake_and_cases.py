@@ -71,6 +71,37 @@ def test_bad_input_names_the_field_and_the_limit(daemon, channel):
     assert len(listed.cases) == 0
 
 
+def test_submit_stream_answers_each_submission_by_sequence(daemon, channel):
+    intake = intake_pb2_grpc.IntakeServiceStub(channel)
+    md = metadata(daemon.token)
+    requests = [intake_pb2.SubmitStreamRequest(sequence=10 + i, submission=submission(f"stream-{i}")) for i in range(40)]
+    # A refused submission in the middle: answered with its field and limit, the stream goes on.
+    requests.insert(7, intake_pb2.SubmitStreamRequest(sequence=99, submission=submission("stream-bad", subject="长" * 201)))
+    # A repeated key inside the stream returns the case the first one created.
+    requests.append(intake_pb2.SubmitStreamRequest(sequence=100, submission=submission("stream-3")))
+    answers = {a.sequence: a for a in intake.SubmitStream(iter(requests), metadata=md)}
+    assert sorted(answers) == sorted(r.sequence for r in requests)
+    bad = answers[99]
+    assert bad.WhichOneof("outcome") == "error"
+    assert bad.error.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
+    assert bad.error.field == "submission.subject" and bad.error.limit == "200 characters"
+    assert "submission.subject" in bad.error.message
+    created = [answers[10 + i].result for i in range(40)]
+    assert all(r.created and r.case_number.startswith("XF-") for r in created)
+    assert len({r.case_number for r in created}) == 40
+    assert not answers[100].result.created and answers[100].result.case_number == answers[13].result.case_number
+    listed = cases_pb2_grpc.CaseServiceStub(channel).ListCases(cases_pb2.ListCasesRequest(page=common_pb2.PageRequest(page_size=100)), metadata=md)
+    assert len(listed.cases) == 40
+
+
+def test_submit_stream_needs_a_token(daemon, channel):
+    intake = intake_pb2_grpc.IntakeServiceStub(channel)
+    request = intake_pb2.SubmitStreamRequest(sequence=1, submission=submission("stream-anon"))
+    with pytest.raises(grpc.RpcError) as error:
+        list(intake.SubmitStream(iter([request])))
+    assert error.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
 def test_missing_or_wrong_token_is_unauthenticated(daemon, channel):
     cases = cases_pb2_grpc.CaseServiceStub(channel)
     with pytest.raises(grpc.RpcError) as error:

@@ -12,15 +12,20 @@ struct IntakeService: Xinfang_V1_IntakeService.SimpleServiceProtocol {
         try await mappingErrors {
             let principal = try Principal.required()
             try principal.require(Rights.submit, for: "submitting a case")
-            let registration = try await registration(from: request.submission, principal: principal)
-            let outcome = try await backend.handler.register(registration, actor: principal.actor, now: backend.clock())
-            var response = Xinfang_V1_SubmitResponse()
-            response.caseID = outcome.key.caseID.rawValue
-            response.caseNumber = outcome.key.caseNumber.description
-            response.created = outcome.created
-            response.state = outcome.state
-            return response
+            return try await submit(request.submission, principal: principal)
         }
+    }
+
+    /// Registers one submission of a caller allowed to submit (Submit and SubmitStream).
+    func submit(_ submission: Xinfang_V1_Submission, principal: Principal) async throws -> Xinfang_V1_SubmitResponse {
+        let registration = try await registration(from: submission, principal: principal)
+        let outcome = try await backend.handler.register(registration, actor: principal.actor, now: backend.clock())
+        var response = Xinfang_V1_SubmitResponse()
+        response.caseID = outcome.key.caseID.rawValue
+        response.caseNumber = outcome.key.caseNumber.description
+        response.created = outcome.created
+        response.state = outcome.state
+        return response
     }
 
     /// Largest chunk one upload message may carry.

@@ -48,10 +48,24 @@ public enum Xinfang_V1_IntakeService: Sendable {
                 type: .clientStreaming
             )
         }
+        /// Namespace for "SubmitStream" metadata.
+        public enum SubmitStream: Sendable {
+            /// Request type for "SubmitStream".
+            public typealias Input = Xinfang_V1_SubmitStreamRequest
+            /// Response type for "SubmitStream".
+            public typealias Output = Xinfang_V1_SubmitStreamResponse
+            /// Descriptor for "SubmitStream".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "xinfang.v1.IntakeService"),
+                method: "SubmitStream",
+                type: .bidirectionalStreaming
+            )
+        }
         /// Descriptors for all methods in the "xinfang.v1.IntakeService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             Submit.descriptor,
-            UploadAttachment.descriptor
+            UploadAttachment.descriptor,
+            SubmitStream.descriptor
         ]
     }
 }
@@ -121,6 +135,30 @@ extension Xinfang_V1_IntakeService {
             request: GRPCCore.StreamingServerRequest<Xinfang_V1_UploadAttachmentRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_AttachmentRef>
+
+        /// Handle the "SubmitStream" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+        /// > request is answered by one response carrying the request's `sequence`, as soon as its
+        /// > case is durable, so responses may come in another order than the requests. At most 256
+        /// > submissions are in progress per stream; the server reads more as they finish. Each
+        /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+        /// > error (the field and the limit) and the stream goes on. The token and the right to
+        /// > submit are checked once, when the stream opens.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Xinfang_V1_SubmitStreamResponse` messages.
+        func submitStream(
+            request: GRPCCore.StreamingServerRequest<Xinfang_V1_SubmitStreamRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_SubmitStreamResponse>
     }
 
     /// Service protocol for the "xinfang.v1.IntakeService" service.
@@ -174,6 +212,30 @@ extension Xinfang_V1_IntakeService {
             request: GRPCCore.StreamingServerRequest<Xinfang_V1_UploadAttachmentRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Xinfang_V1_AttachmentRef>
+
+        /// Handle the "SubmitStream" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+        /// > request is answered by one response carrying the request's `sequence`, as soon as its
+        /// > case is durable, so responses may come in another order than the requests. At most 256
+        /// > submissions are in progress per stream; the server reads more as they finish. Each
+        /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+        /// > error (the field and the limit) and the stream goes on. The token and the right to
+        /// > submit are checked once, when the stream opens.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Xinfang_V1_SubmitStreamResponse` messages.
+        func submitStream(
+            request: GRPCCore.StreamingServerRequest<Xinfang_V1_SubmitStreamRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_SubmitStreamResponse>
     }
 
     /// Simple service protocol for the "xinfang.v1.IntakeService" service.
@@ -225,6 +287,31 @@ extension Xinfang_V1_IntakeService {
             request: GRPCCore.RPCAsyncSequence<Xinfang_V1_UploadAttachmentRequest, any Swift.Error>,
             context: GRPCCore.ServerContext
         ) async throws -> Xinfang_V1_AttachmentRef
+
+        /// Handle the "SubmitStream" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+        /// > request is answered by one response carrying the request's `sequence`, as soon as its
+        /// > case is durable, so responses may come in another order than the requests. At most 256
+        /// > submissions are in progress per stream; the server reads more as they finish. Each
+        /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+        /// > error (the field and the limit) and the stream goes on. The token and the right to
+        /// > submit are checked once, when the stream opens.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - response: A response stream of `Xinfang_V1_SubmitStreamResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func submitStream(
+            request: GRPCCore.RPCAsyncSequence<Xinfang_V1_SubmitStreamRequest, any Swift.Error>,
+            response: GRPCCore.RPCWriter<Xinfang_V1_SubmitStreamResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -249,6 +336,17 @@ extension Xinfang_V1_IntakeService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Xinfang_V1_AttachmentRef>(),
             handler: { request, context in
                 try await self.uploadAttachment(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Xinfang_V1_IntakeService.Method.SubmitStream.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Xinfang_V1_SubmitStreamRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Xinfang_V1_SubmitStreamResponse>(),
+            handler: { request, context in
+                try await self.submitStream(
                     request: request,
                     context: context
                 )
@@ -309,6 +407,23 @@ extension Xinfang_V1_IntakeService.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func submitStream(
+        request: GRPCCore.StreamingServerRequest<Xinfang_V1_SubmitStreamRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Xinfang_V1_SubmitStreamResponse> {
+        return GRPCCore.StreamingServerResponse<Xinfang_V1_SubmitStreamResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.submitStream(
+                    request: request.messages,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -374,6 +489,35 @@ extension Xinfang_V1_IntakeService {
             deserializer: some GRPCCore.MessageDeserializer<Xinfang_V1_AttachmentRef>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Xinfang_V1_AttachmentRef>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "SubmitStream" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+        /// > request is answered by one response carrying the request's `sequence`, as soon as its
+        /// > case is durable, so responses may come in another order than the requests. At most 256
+        /// > submissions are in progress per stream; the server reads more as they finish. Each
+        /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+        /// > error (the field and the limit) and the stream goes on. The token and the right to
+        /// > submit are checked once, when the stream opens.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - serializer: A serializer for `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - deserializer: A deserializer for `Xinfang_V1_SubmitStreamResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func submitStream<Result>(
+            request: GRPCCore.StreamingClientRequest<Xinfang_V1_SubmitStreamRequest>,
+            serializer: some GRPCCore.MessageSerializer<Xinfang_V1_SubmitStreamRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Xinfang_V1_SubmitStreamResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Xinfang_V1_SubmitStreamResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -468,6 +612,44 @@ extension Xinfang_V1_IntakeService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "SubmitStream" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+        /// > request is answered by one response carrying the request's `sequence`, as soon as its
+        /// > case is durable, so responses may come in another order than the requests. At most 256
+        /// > submissions are in progress per stream; the server reads more as they finish. Each
+        /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+        /// > error (the field and the limit) and the stream goes on. The token and the right to
+        /// > submit are checked once, when the stream opens.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - serializer: A serializer for `Xinfang_V1_SubmitStreamRequest` messages.
+        ///   - deserializer: A deserializer for `Xinfang_V1_SubmitStreamResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func submitStream<Result>(
+            request: GRPCCore.StreamingClientRequest<Xinfang_V1_SubmitStreamRequest>,
+            serializer: some GRPCCore.MessageSerializer<Xinfang_V1_SubmitStreamRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Xinfang_V1_SubmitStreamResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Xinfang_V1_SubmitStreamResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.bidirectionalStreaming(
+                request: request,
+                descriptor: Xinfang_V1_IntakeService.Method.SubmitStream.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -530,6 +712,39 @@ extension Xinfang_V1_IntakeService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Xinfang_V1_UploadAttachmentRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Xinfang_V1_AttachmentRef>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SubmitStream" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+    /// > request is answered by one response carrying the request's `sequence`, as soon as its
+    /// > case is durable, so responses may come in another order than the requests. At most 256
+    /// > submissions are in progress per stream; the server reads more as they finish. Each
+    /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+    /// > error (the field and the limit) and the stream goes on. The token and the right to
+    /// > submit are checked once, when the stream opens.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Xinfang_V1_SubmitStreamRequest` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func submitStream<Result>(
+        request: GRPCCore.StreamingClientRequest<Xinfang_V1_SubmitStreamRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Xinfang_V1_SubmitStreamResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.submitStream(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Xinfang_V1_SubmitStreamRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Xinfang_V1_SubmitStreamResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -603,6 +818,44 @@ extension Xinfang_V1_IntakeService.ClientProtocol {
             producer: producer
         )
         return try await self.uploadAttachment(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "SubmitStream" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Registers many cases over one stream, for platform bridges and bulk imports: each
+    /// > request is answered by one response carrying the request's `sequence`, as soon as its
+    /// > case is durable, so responses may come in another order than the requests. At most 256
+    /// > submissions are in progress per stream; the server reads more as they finish. Each
+    /// > submission is judged as Submit judges it: one the rules refuse is answered with its
+    /// > error (the field and the limit) and the stream goes on. The token and the right to
+    /// > submit are checked once, when the stream opens.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func submitStream<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Xinfang_V1_SubmitStreamRequest>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Xinfang_V1_SubmitStreamResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Xinfang_V1_SubmitStreamRequest>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.submitStream(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -158,6 +158,98 @@ public nonisolated struct Xinfang_V1_SubmitRequest: Sendable {
   fileprivate var _submission: Xinfang_V1_Submission? = nil
 }
 
+/// One submission of IntakeService.SubmitStream.
+public nonisolated struct Xinfang_V1_SubmitStreamRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The caller's number for this submission, echoed in its response.
+  public var sequence: UInt64 = 0
+
+  /// The case to register. Required.
+  public var submission: Xinfang_V1_Submission {
+    get {_submission ?? Xinfang_V1_Submission()}
+    set {_submission = newValue}
+  }
+  /// Returns true if `submission` has been explicitly set.
+  public var hasSubmission: Bool {self._submission != nil}
+  /// Clears the value of `submission`. Subsequent reads from it will return its default value.
+  public mutating func clearSubmission() {self._submission = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _submission: Xinfang_V1_Submission? = nil
+}
+
+/// The answer to one SubmitStreamRequest: its case, or why it was refused.
+public nonisolated struct Xinfang_V1_SubmitStreamResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The `sequence` of the request answered.
+  public var sequence: UInt64 = 0
+
+  public var outcome: Xinfang_V1_SubmitStreamResponse.OneOf_Outcome? = nil
+
+  /// The case registered now, or the one the idempotency key created earlier.
+  public var result: Xinfang_V1_SubmitResponse {
+    get {
+      if case .result(let v)? = outcome {return v}
+      return Xinfang_V1_SubmitResponse()
+    }
+    set {outcome = .result(newValue)}
+  }
+
+  /// Why this submission was refused; nothing was stored for it.
+  public var error: Xinfang_V1_SubmissionError {
+    get {
+      if case .error(let v)? = outcome {return v}
+      return Xinfang_V1_SubmissionError()
+    }
+    set {outcome = .error(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Outcome: Equatable, Sendable {
+    /// The case registered now, or the one the idempotency key created earlier.
+    case result(Xinfang_V1_SubmitResponse)
+    /// Why this submission was refused; nothing was stored for it.
+    case error(Xinfang_V1_SubmissionError)
+
+  }
+
+  public init() {}
+}
+
+/// A refused submission inside a stream: what Submit would have answered as its status.
+public nonisolated struct Xinfang_V1_SubmissionError: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The gRPC status code Submit would have answered (e.g. 3 INVALID_ARGUMENT).
+  public var code: Int32 = 0
+
+  /// The status message, naming the field and the limit.
+  public var message: String = String()
+
+  /// As the `xinfang-error-code`, `xinfang-field` and `xinfang-limit` trailers of Submit.
+  public var errorCode: String = String()
+
+  public var field: String = String()
+
+  public var limit: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Result of IntakeService.Submit: the case registered now, or the one the idempotency key
 /// created earlier.
 public nonisolated struct Xinfang_V1_SubmitResponse: Sendable {
@@ -416,6 +508,167 @@ nonisolated extension Xinfang_V1_SubmitRequest: SwiftProtobuf.Message, SwiftProt
 
   public static func ==(lhs: Xinfang_V1_SubmitRequest, rhs: Xinfang_V1_SubmitRequest) -> Bool {
     if lhs._submission != rhs._submission {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinfang_V1_SubmitStreamRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubmitStreamRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}submission\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._submission) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    try { if let v = self._submission {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinfang_V1_SubmitStreamRequest, rhs: Xinfang_V1_SubmitStreamRequest) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs._submission != rhs._submission {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinfang_V1_SubmitStreamResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubmitStreamResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}result\0\u{1}error\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 2: try {
+        var v: Xinfang_V1_SubmitResponse?
+        var hadOneofValue = false
+        if let current = self.outcome {
+          hadOneofValue = true
+          if case .result(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.outcome = .result(v)
+        }
+      }()
+      case 3: try {
+        var v: Xinfang_V1_SubmissionError?
+        var hadOneofValue = false
+        if let current = self.outcome {
+          hadOneofValue = true
+          if case .error(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.outcome = .error(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    switch self.outcome {
+    case .result?: try {
+      guard case .result(let v)? = self.outcome else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .error?: try {
+      guard case .error(let v)? = self.outcome else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinfang_V1_SubmitStreamResponse, rhs: Xinfang_V1_SubmitStreamResponse) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Xinfang_V1_SubmissionError: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SubmissionError"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}message\0\u{3}error_code\0\u{1}field\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.message) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.errorCode) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.field) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.code != 0 {
+      try visitor.visitSingularInt32Field(value: self.code, fieldNumber: 1)
+    }
+    if !self.message.isEmpty {
+      try visitor.visitSingularStringField(value: self.message, fieldNumber: 2)
+    }
+    if !self.errorCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.errorCode, fieldNumber: 3)
+    }
+    if !self.field.isEmpty {
+      try visitor.visitSingularStringField(value: self.field, fieldNumber: 4)
+    }
+    if !self.limit.isEmpty {
+      try visitor.visitSingularStringField(value: self.limit, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Xinfang_V1_SubmissionError, rhs: Xinfang_V1_SubmissionError) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.message != rhs.message {return false}
+    if lhs.errorCode != rhs.errorCode {return false}
+    if lhs.field != rhs.field {return false}
+    if lhs.limit != rhs.limit {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,68 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+import WireProtocol
+
+/// The maximum-rate intake run over `IntakeService.SubmitStream`: a few streams, each keeping
+/// `window` submissions in flight (closed loop: one more is sent for each answer).
+enum IntakeStreamLoad {
+    static func closedLoop(
+        intake: Xinfang_V1_IntakeService.Client<HTTP2ClientTransport.Posix>, streams: Int, window: Int, seconds: Double,
+        request: @escaping @Sendable (String, Int) -> Xinfang_V1_SubmitRequest
+    ) async throws -> IntakeLoadBench.Run {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let start = ContinuousClock.now
+        let parts = try await withThrowingTaskGroup(of: IntakeLoadBench.Run.self) { group in
+            for stream in 0..<streams {
+                group.addTask {
+                    try await run(intake: intake, stream: stream, window: window, deadline: deadline, request: request)
+                }
+            }
+            return try await group.reduce(into: [IntakeLoadBench.Run]()) { $0.append($1) }
+        }
+        var total = IntakeLoadBench.Run()
+        total.elapsed = (ContinuousClock.now - start).seconds
+        for part in parts {
+            for value in part.latencies.values { total.latencies.add(value) }
+            total.completed += part.completed
+            total.errors += part.errors
+        }
+        return total
+    }
+
+    /// One stream: sends while credits last and the run lasts; each answer returns a credit.
+    private static func run(
+        intake: Xinfang_V1_IntakeService.Client<HTTP2ClientTransport.Posix>, stream: Int, window: Int,
+        deadline: ContinuousClock.Instant, request: @escaping @Sendable (String, Int) -> Xinfang_V1_SubmitRequest
+    ) async throws -> IntakeLoadBench.Run {
+        let sent = Mutex<[UInt64: ContinuousClock.Instant]>([:])
+        let (credits, credit) = AsyncStream.makeStream(of: Void.self)
+        for _ in 0..<window { credit.yield() }
+        return try await intake.submitStream(
+            requestProducer: { writer in
+                var sequence: UInt64 = 0
+                for await _ in credits {
+                    guard ContinuousClock.now < deadline else { break }
+                    let submission = request("stream-\(stream)-\(sequence)", 20_000_000 + stream * 1_000_000 + Int(sequence)).submission
+                    sent.withLock { $0[sequence] = ContinuousClock.now }
+                    try await writer.write(.with {
+                        $0.sequence = sequence
+                        $0.submission = submission
+                    })
+                    sequence += 1
+                }
+            },
+            onResponse: { response in
+                defer { credit.finish() }
+                var run = IntakeLoadBench.Run()
+                for try await answer in response.messages {
+                    let now = ContinuousClock.now
+                    if let at = sent.withLock({ $0.removeValue(forKey: answer.sequence) }) { run.latencies.add((now - at).seconds) }
+                    if case .result = answer.outcome { run.completed += 1 } else { run.errors += 1 }
+                    credit.yield()
+                }
+                return run
+            })
+    }
+}
