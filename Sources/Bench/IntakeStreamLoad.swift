@@ -31,6 +31,39 @@ enum IntakeStreamLoad {
         return total
     }
 
+    /// Submissions at a fixed rate over one stream (open loop: latency counts from each
+    /// submission's scheduled time).
+    static func openLoop(
+        intake: Xinfang_V1_IntakeService.Client<HTTP2ClientTransport.Posix>, rate: Int, seconds: Double,
+        request: @escaping @Sendable (String, Int) -> Xinfang_V1_SubmitRequest
+    ) async throws -> IntakeLoadBench.Run {
+        let total = Int(Double(rate) * seconds)
+        let interval = Duration.seconds(1.0 / Double(rate))
+        let start = ContinuousClock.now
+        var run = try await intake.submitStream(
+            requestProducer: { writer in
+                for index in 0..<total {
+                    try? await Task.sleep(until: start + interval * index)
+                    let submission = request("stream-open-\(rate)-\(index)", 30_000_000 + rate * 10_000 + index).submission
+                    try await writer.write(.with {
+                        $0.sequence = UInt64(index)
+                        $0.submission = submission
+                    })
+                }
+            },
+            onResponse: { response in
+                var run = IntakeLoadBench.Run()
+                for try await answer in response.messages {
+                    let scheduled = start + interval * Int(answer.sequence)
+                    run.latencies.add((ContinuousClock.now - scheduled).seconds)
+                    if case .result = answer.outcome { run.completed += 1 } else { run.errors += 1 }
+                }
+                return run
+            })
+        run.elapsed = (ContinuousClock.now - start).seconds
+        return run
+    }
+
     /// One stream: sends while credits last and the run lasts; each answer returns a credit.
     private static func run(
         intake: Xinfang_V1_IntakeService.Client<HTTP2ClientTransport.Posix>, stream: Int, window: Int,
