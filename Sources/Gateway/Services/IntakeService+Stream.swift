@@ -6,7 +6,9 @@ extension IntakeService {
     static let maxStreamInFlight = 256
 
     /// Many submissions over one stream: each is registered as `submit` registers it, and
-    /// answered (with its `sequence`) as soon as it is durable, while the stream reads on.
+    /// answered (with its `sequence`) as soon as it is durable, while the stream reads on. A
+    /// slot is held from reading a submission until its answer is written, so a client that
+    /// stops reading answers stops the server reading submissions.
     func submitStream(
         request: RPCAsyncSequence<Xinfang_V1_SubmitStreamRequest, any Error>, response: RPCWriter<Xinfang_V1_SubmitStreamResponse>,
         context: ServerContext
@@ -22,16 +24,16 @@ extension IntakeService {
                     defer { sink.finish() }
                     try await withThrowingTaskGroup(of: Void.self) { work in
                         for try await message in request {
-                            await slots.acquire()
-                            work.addTask {
-                                sink.yield(await answer(message, principal: principal))
-                                slots.release()
-                            }
+                            guard await slots.acquire() else { throw CancellationError() }
+                            work.addTask { sink.yield(await answer(message, principal: principal)) }
                         }
                         try await work.waitForAll()
                     }
                 }
-                for await answer in answers { try await response.write(answer) }
+                for await answer in answers {
+                    try await response.write(answer)
+                    slots.release()
+                }
                 try await group.waitForAll()
             }
         }
@@ -47,11 +49,17 @@ extension IntakeService {
             answer.error = .with {
                 $0.code = Int32(status.code.rawValue)
                 $0.message = status.message
-                $0.errorCode = status.metadata[stringValues: "xinfang-error-code"].first(where: { _ in true }) ?? ""
-                $0.field = status.metadata[stringValues: "xinfang-field"].first(where: { _ in true }) ?? ""
-                $0.limit = status.metadata[stringValues: "xinfang-limit"].first(where: { _ in true }) ?? ""
+                $0.errorCode = Self.trailer("xinfang-error-code", of: status)
+                $0.field = Self.trailer("xinfang-field", of: status)
+                $0.limit = Self.trailer("xinfang-limit", of: status)
             }
         }
         return answer
+    }
+
+    /// The first value of one of the error's trailers (`ErrorMapping` sets each once), or "".
+    private static func trailer(_ key: String, of error: RPCError) -> String {
+        for value in error.metadata[stringValues: key] { return value }
+        return ""
     }
 }
