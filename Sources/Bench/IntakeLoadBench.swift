@@ -23,31 +23,28 @@ struct IntakeLoadBench: AsyncParsableCommand {
         var result = BenchResult(
             name: "intake-load", title: "Intake load over gRPC (separate client process, real daemon, durable before ack)",
             columns: ["offered", "cases/s", "p50 ms", "p99 ms", "max ms", "errors", "index lag after (search / duplicates, events)"])
+        /// One table row with both index lags as the run left them; then (unless the caller times
+        /// it) waits for the indexes, so each run starts caught up.
+        func record(_ run: Run, _ offered: String, wait: Bool = true) async throws {
+            result.rows.append(run.row(offered: offered).merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
+            if wait { try await daemon.waitForIndexes() }
+        }
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: daemon.port), transportSecurity: .plaintext)
         try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: daemon.token)]) { client in
             let intake = Xinfang_V1_IntakeService.Client(wrapping: client)
             _ = try await intake.submit(Self.request("warm-up", index: 0))
             for rate in [100, 1000] {
-                let run = try await Self.openLoop(intake: intake, rate: rate, seconds: seconds)
-                result.rows.append(run.row(offered: "\(rate)/s").merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
-                try await daemon.waitForIndexes()
+                try await record(Self.openLoop(intake: intake, rate: rate, seconds: seconds), "\(rate)/s")
             }
-            let run = try await Self.closedLoop(intake: intake, callers: callers, seconds: seconds)
-            result.rows.append(run.row(offered: "max (\(callers) callers)").merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
+            try await record(Self.closedLoop(intake: intake, callers: callers, seconds: seconds), "max (\(callers) callers)", wait: false)
             let catchUp = try await Bench.seconds { try await daemon.waitForIndexes() }
             result.notes.append(
                 "After the maximum-rate run the search index and duplicate detection caught up in \(format(catchUp)) s (the indexers yield to intake while it is busy: docs/architecture.md).")
-            let paced = try await IntakeStreamLoad.openLoop(intake: intake, rate: 1000, seconds: seconds, request: Self.request)
-            result.rows.append(
-                paced.row(offered: "1000/s over SubmitStream (1 stream)")
-                    .merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
-            try await daemon.waitForIndexes()
-            let streamed = try await IntakeStreamLoad.closedLoop(
-                intake: intake, streams: streams, window: window, seconds: seconds, request: Self.request)
-            result.rows.append(
-                streamed.row(offered: "max over SubmitStream (\(streams) streams × \(window) in flight)")
-                    .merging(["index lag after (search / duplicates, events)": try Self.lag(daemon)]) { $1 })
-            try await daemon.waitForIndexes()
+            try await record(
+                IntakeStreamLoad.openLoop(intake: intake, rate: 1000, seconds: seconds, request: Self.request), "1000/s over SubmitStream (1 stream)")
+            try await record(
+                IntakeStreamLoad.closedLoop(intake: intake, streams: streams, window: window, seconds: seconds, request: Self.request),
+                "max over SubmitStream (\(streams) streams × \(window) in flight)")
         }
         result.notes += [
             "Submissions are varied petitions (PetitionCorpus, seed 2026): different petitioners, places and matters, so duplicate detection finds what it would in real intake.",
@@ -70,6 +67,18 @@ struct IntakeLoadBench: AsyncParsableCommand {
         var completed = 0
         var errors = 0
         var elapsed = 0.0
+
+        init() {}
+
+        /// The runs of concurrent callers as one run that took `elapsed`.
+        init(merging parts: [Run], elapsed: Double) {
+            self.elapsed = elapsed
+            for part in parts {
+                for value in part.latencies.values { latencies.add(value) }
+                completed += part.completed
+                errors += part.errors
+            }
+        }
 
         func row(offered: String) -> [String: String] {
             [
@@ -151,13 +160,6 @@ struct IntakeLoadBench: AsyncParsableCommand {
             }
             return await group.reduce(into: [Run]()) { $0.append($1) }
         }
-        var run = Run()
-        run.elapsed = (ContinuousClock.now - start).seconds
-        for part in parts {
-            for value in part.latencies.values { run.latencies.add(value) }
-            run.completed += part.completed
-            run.errors += part.errors
-        }
-        return run
+        return Run(merging: parts, elapsed: (ContinuousClock.now - start).seconds)
     }
 }

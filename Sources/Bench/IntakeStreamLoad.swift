@@ -21,14 +21,7 @@ enum IntakeStreamLoad {
             }
             return try await group.reduce(into: [IntakeLoadBench.Run]()) { $0.append($1) }
         }
-        var total = IntakeLoadBench.Run()
-        total.elapsed = (ContinuousClock.now - start).seconds
-        for part in parts {
-            for value in part.latencies.values { total.latencies.add(value) }
-            total.completed += part.completed
-            total.errors += part.errors
-        }
-        return total
+        return IntakeLoadBench.Run(merging: parts, elapsed: (ContinuousClock.now - start).seconds)
     }
 
     /// Submissions at a fixed rate over one stream (open loop: latency counts from each
