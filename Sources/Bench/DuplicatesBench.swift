@@ -104,16 +104,16 @@ struct DuplicatesBench: AsyncParsableCommand {
             })
         }
         let sampled = Double(signatureTimes.values.count)
-        let sizes = try await store.pool.read { db in
+        let sizes = try await store.indexPool.read { db in
             try Row.fetchAll(db, sql: "SELECT name, SUM(pgsize) AS bytes FROM dbstat WHERE name LIKE 'duplicate%' GROUP BY name")
                 .map { ($0["name"] as String, $0["bytes"] as Int) }
         }
         let indexBytes = sizes.reduce(0) { $0 + $1.1 }
         // Re-indexing (a rebuild): the indexer's own code without detection.
-        let before = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_bands") ?? 0 }
+        let before = try await store.indexPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_bands") ?? 0 }
         try await indexer.reset()
         let reindex = try await seconds { try await indexer.catchUp() }
-        let after = try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_bands") ?? 0 }
+        let after = try await store.indexPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_bands") ?? 0 }
         precondition(after == before, "re-indexing from the log gave other rows")
         return [
             ["figure": "probe p50", "value": micro(probeTimes.median), "detail": "identity and band lookups on the full index (earlier cases only), signature comparison, scoring; \(signatureTimes.values.count) sampled cases"],

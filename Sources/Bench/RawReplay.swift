@@ -3,8 +3,7 @@ import GRDB
 import WorkflowCore
 
 /// The raw SQLite baseline of the append benchmark: the very rows xinfang wrote (events, case
-/// keys, idempotency keys, the case list and org trail, timers, the duplicate index, the
-/// outbox, and the counter and case-number upserts), read back and inserted again as plain
+/// keys, idempotency keys, the case list and org trail, timers, the outbox, and the counter and case-number upserts), read back and inserted again as plain
 /// cached INSERTs into a fresh database with the same schema and pragmas, in transactions of
 /// the same number of cases as xinfang's mean group-commit batch. What it does not pay for is
 /// xinfang's own work: deciding, encoding, queueing and answering each writer.
@@ -32,12 +31,6 @@ struct RawReplay {
             ("SELECT case_id, case_id, org_id FROM case_orgs", "INSERT INTO case_orgs (case_id, org_id) VALUES (?, ?)"),
             ("SELECT case_id, case_id, deadline_id, kind, due_ms FROM timers",
              "INSERT INTO timers (case_id, deadline_id, kind, due_ms) VALUES (?, ?, ?, ?)"),
-            ("SELECT case_id, position, case_id, signature, keyed FROM duplicate_cases",
-             "INSERT INTO duplicate_cases (position, case_id, signature, keyed) VALUES (?, ?, ?, ?)"),
-            ("SELECT d.case_id, b.rowid, b.bands FROM duplicate_bands b JOIN duplicate_cases d ON d.position = b.rowid",
-             "INSERT INTO duplicate_bands (rowid, bands) VALUES (?, ?)"),
-            ("SELECT d.case_id, i.identity, i.position FROM duplicate_identities i JOIN duplicate_cases d ON d.position = i.position",
-             "INSERT INTO duplicate_identities (identity, position) VALUES (?, ?)"),
             ("SELECT case_id, subscriber, position, case_id, workflow FROM outbox",
              "INSERT INTO outbox (subscriber, position, case_id, workflow) VALUES (?, ?, ?, ?)"),
         ]

@@ -70,13 +70,13 @@ struct SearchBench: AsyncParsableCommand {
         }
         result.rows.append(try await measure("3 characters: count the matches (reference)", counted, target: nil) { text in
             let match = trigramMatch(text)
-            return try await store.pool.read { db in
+            return try await store.indexPool.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_trigram WHERE search_trigram MATCH ?", arguments: [match]) ?? 0
             }
         })
         result.rows.append(try await measure("3 characters: read every match's text (reference, not served)", Array(counted.prefix(50)), target: nil) { text in
             let match = trigramMatch(text)
-            return try await store.pool.read { db in
+            return try await store.indexPool.read { db in
                 try Int.fetchOne(db, sql: """
                     SELECT COUNT(*), SUM(length(d.subject) + length(d.content) + length(d.thread))
                     FROM search_trigram f CROSS JOIN search_docs d WHERE f.search_trigram MATCH ? AND d.docid = f.rowid
@@ -133,13 +133,19 @@ struct SearchBench: AsyncParsableCommand {
     }
 
     private func databaseSizes(_ store: SQLiteEventStore) async throws -> (total: Int64, search: Int64, trigram: Int64, short: Int64, documents: Int64) {
-        try await store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        return try await store.pool.read { db in
+        var total: Int64 = 0
+        for pool in [store.pool, store.indexPool] {
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            total += try await pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") ?? 0
+            }
+        }
+        let files = total
+        return try await store.indexPool.read { db in
             func bytes(_ pattern: String) throws -> Int64 {
                 try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE ?", arguments: [pattern]) ?? 0
             }
-            let total = try Int64.fetchOne(db, sql: "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size") ?? 0
-            return (total, try bytes("search%"), try bytes("search_trigram%"), try bytes("search_short%"), try bytes("search_docs%"))
+            return (files, try bytes("search%"), try bytes("search_trigram%"), try bytes("search_short%"), try bytes("search_docs%"))
         }
     }
 }

@@ -3,13 +3,21 @@ public import GRDB
 
 /// The embedded store: SQLite in WAL mode through GRDB, one group-committing writer,
 /// many readers. Every acknowledged write has been committed with `synchronous=FULL`.
+///
+/// Two files: the log's (events, case numbers, projections, directory, outbox: the records)
+/// and the derived indexes' (search, duplicate detection), each with its own writer, so an
+/// indexer's transaction never holds up one that acknowledges a command. The index file can
+/// be deleted and is rebuilt from the log.
 public final class SQLiteEventStore: EventStore, Sendable {
     /// The database file inside a data directory.
     public static let fileName = "xinfang.sqlite"
     /// Most writes one transaction takes.
     public static let maxBatch = 512
 
+    /// The log's file: every record.
     public let pool: DatabasePool
+    /// The derived indexes' file, with the log's attached (read-only use) as `log`.
+    public let indexPool: DatabasePool
     /// The site's offset from UTC, for the civil days statistics are counted on.
     public let utcOffsetSeconds: Int
     let notifier = HeadNotifier()
@@ -26,12 +34,35 @@ public final class SQLiteEventStore: EventStore, Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
         self.pool = pool
+        indexPool = try Self.openIndex(path: Self.indexPath(forLog: path), logPath: path)
         self.utcOffsetSeconds = utcOffsetSeconds
         let notifier = self.notifier
         self.writer = GroupCommit(
             maxBatch: Self.maxBatch,
             access: { body in pool.asyncWriteWithoutTransaction(body) },
             batch: { works, db in SQLiteEventStore.commit(works, db: db, notifier: notifier, utcOffsetSeconds: utcOffsetSeconds) })
+    }
+
+    /// The derived indexes' file beside the log's `path` (`xinfang.sqlite` ->
+    /// `xinfang.index.sqlite`).
+    public static func indexPath(forLog path: String) -> String {
+        path.hasSuffix(".sqlite") ? String(path.dropLast(".sqlite".count)) + ".index.sqlite" : path + ".index"
+    }
+
+    /// Opens (creating if needed) the index file and migrates it. Its commits need not be
+    /// durable (`synchronous=NORMAL`): a crash may lose the newest index batches, never make
+    /// them inconsistent (rows and cursor commit together), and the indexers redo them.
+    private static func openIndex(path: String, logPath: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "ATTACH DATABASE ? AS log", arguments: [logPath])
+        }
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.indexMigrator.migrate(pool)
+        return pool
     }
 
     /// Opens the store of a data directory.
@@ -71,6 +102,7 @@ public final class SQLiteEventStore: EventStore, Sendable {
     /// Closes the database (after the last write).
     public func close() throws {
         notifier.finish()
+        try indexPool.close()
         try pool.close()
     }
 }

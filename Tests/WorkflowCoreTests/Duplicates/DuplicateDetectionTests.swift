@@ -95,7 +95,7 @@ struct DuplicateDetectionTests {
         for (id, phone) in petitioners {
             _ = try await fixture.register(Fixture.registration(DuplicateTexts.noise, id: id, phone: phone))
         }
-        let rows = try await fixture.store.pool.read { db in
+        let rows = try await fixture.store.indexPool.read { db in
             try Row.fetchAll(db, sql: "SELECT identity AS value FROM duplicate_identities UNION ALL SELECT signature FROM duplicate_cases")
                 .map { $0["value"] as Data }
         }
@@ -115,7 +115,7 @@ struct DuplicateDetectionTests {
         let registrations = texts.enumerated().map { Fixture.registration($1, phone: "1350000000\($0 % 2)") }
         for registration in registrations {
             let outcome = try await fixture.register(registration)
-            let indexed = try await fixture.store.pool.read { db in
+            let indexed = try await fixture.store.indexPool.read { db in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_cases WHERE case_id = ?", arguments: [outcome.key.caseID.rawValue])
             }
             #expect(indexed == 1)
@@ -170,7 +170,7 @@ struct DuplicateDetectionTests {
         let second = try await fixture.register(Fixture.registration(DuplicateTexts.noiseReworded, phone: "13512345678"))
         // A crash after the findings were recorded but before the batch's index rows and
         // cursors committed: the cursors are where they were before the batch.
-        try await fixture.store.pool.write { db in
+        try await fixture.store.indexPool.write { db in
             for table in DuplicateIndexRows.tables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "UPDATE duplicate_index_meta SET value = 0 WHERE name IN ('indexed', 'detected')")
         }
@@ -220,7 +220,7 @@ struct DuplicateDetectionTests {
     @Test func stretchesWithoutRegistrationsMoveTheCursorInMemoryOnly() async throws {
         let fixture = try await Fixture.make()
         let first = try await fixture.register(Fixture.registration(DuplicateTexts.noise, phone: "13512345678"))
-        let stored = { try await fixture.store.pool.read { db in try SQLiteDuplicateIndexer.cursor("indexed", db) } }
+        let stored = { try await fixture.store.indexPool.read { db in try SQLiteDuplicateIndexer.cursor("indexed", db) } }
         let afterRegistration = try await stored()
         for index in 0..<5 {
             _ = try await fixture.handler.handle(.addNote(text: "第\(index)次回访"), caseID: first.key.caseID, actor: StoreFixtures.actor, now: StoreFixtures.now)

@@ -54,7 +54,7 @@ struct DuplicateFixture {
 
     /// Every row of the duplicate tables, as text, for comparing before and after a rebuild.
     func indexRows() async throws -> [String] {
-        try await store.pool.read { db in
+        try await store.indexPool.read { db in
             try Self.rowQueries.flatMap { try String.fetchAll(db, sql: $0) }.sorted()
         }
     }

@@ -69,7 +69,7 @@ struct SearchIndexerTests {
             for words in ["第一次回访", "已维修", "满意", "书面告知", "天花板"] {
                 #expect(try await harness.found(words) == numbers(key), "\(words) with batches of \(batchSize)")
             }
-            let documents = try await harness.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_docs") }
+            let documents = try await harness.store.indexPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_docs") }
             #expect(documents == 1)
         }
     }
@@ -99,7 +99,7 @@ struct SearchIndexerTests {
         async let first = harness.indexer.catchUp()
         async let second = other.catchUp()
         _ = try await (first, second)
-        let documents = try await harness.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_docs") }
+        let documents = try await harness.store.indexPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_docs") }
         #expect(documents == 60)
         #expect(try await harness.all("交通拥堵").count == 60)
         #expect(try await harness.indexer.lag() == 0)

@@ -32,7 +32,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     private let batchSize: Int
     private let logger: Logger
     private let skipped = SkippedStretch()
-    public var index: SQLiteDuplicateIndex { SQLiteDuplicateIndex(pool: store.pool) }
+    public var index: SQLiteDuplicateIndex { SQLiteDuplicateIndex(pool: store.indexPool) }
 
     public init(
         store: SQLiteEventStore, handler: CaseCommandHandler, siteKey: SiteKey, clock: @escaping @Sendable () -> Date = { Date() },
@@ -53,7 +53,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     public func prepare() async throws {
         let scheme = Data(ContentScheme.standard.id.utf8)
         let fingerprint = siteKey.fingerprint
-        try await store.pool.write { db in
+        try await store.indexPool.write { db in
             let storedScheme = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'scheme'")
             let storedKey = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'key'")
             if storedScheme != scheme || storedKey != fingerprint { try Self.clear(db) }
@@ -98,13 +98,13 @@ public struct SQLiteDuplicateIndexer: Sendable {
 
     /// The log position the index has caught up to.
     public func indexedPosition() async throws -> Int64 {
-        let stored = try await store.pool.read { db in try Self.cursor("indexed", db) }
+        let stored = try await store.indexPool.read { db in try Self.cursor("indexed", db) }
         return skipped.position(stored: stored)
     }
 
     /// Events appended but not yet looked at by the detector.
     public func lag() async throws -> Int64 {
-        let (head, indexed) = try await store.pool.read { db in
+        let (head, indexed) = try await store.indexPool.read { db in
             (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0, try Self.cursor("indexed", db))
         }
         return max(0, head - skipped.position(stored: indexed))
@@ -114,7 +114,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// bulk from an archive that was checked where it came from. They are still indexed (so
     /// later intake finds them); they get no `duplicates_suspected` event.
     public func markDetected(through position: Int64) async throws {
-        try await store.pool.write { db in
+        try await store.indexPool.write { db in
             if try Self.cursor("detected", db) < position { try Self.setCursor("detected", position, db) }
         }
     }
@@ -122,7 +122,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// Empties the index for a rebuild from the whole log (`xinfangd rebuild`); the next
     /// `catchUp()` or `run()` fills it again without detecting again.
     public func reset() async throws {
-        try await store.pool.write { db in try Self.clear(db) }
+        try await store.indexPool.write { db in try Self.clear(db) }
         skipped.forget()
     }
 
@@ -132,7 +132,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// how many findings it recorded.
     func indexBatch(from position: Int64, limit: Int? = nil) async throws -> (moved: Int64, recorded: Int) {
         let limit = limit ?? batchSize
-        let (rows, head, detected, stored) = try await store.pool.read { db in
+        let (rows, head, detected, stored) = try await store.indexPool.read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT e.position, e.case_id, e.payload, k.case_number FROM events e JOIN case_keys k ON k.case_id = e.case_id
@@ -172,7 +172,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
         let probed = probes
         let batch = entries
         let pending = PendingEntries(entries)
-        let findings = try await store.pool.read { db in
+        let findings = try await store.indexPool.read { db in
             try probed.compactMap { item -> (CaseID, [DuplicateCandidate])? in
                 let matches = try index.matches(item.probe, before: item.entry.indexed.position, pending: pending, db: db)
                 let found = DuplicateScorer.rank(item.signature, matches: matches, excluding: item.entry.indexed.key.caseID)
@@ -180,7 +180,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
             }
         }
         try await record(findings)
-        try await store.pool.write { db in
+        try await store.indexPool.write { db in
             guard try Self.cursor("indexed", db) == stored else { return }
             for entry in batch { try DuplicateIndexRows.write(entry, db: db) }
             try Self.setCursor("indexed", end, db)

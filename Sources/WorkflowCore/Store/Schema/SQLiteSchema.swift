@@ -10,6 +10,7 @@ enum SQLiteSchema {
         registerSearch(&migrator)
         registerOutbox(&migrator)
         registerDuplicates(&migrator)
+        registerIndexFileMove(&migrator)
         return migrator
     }
 

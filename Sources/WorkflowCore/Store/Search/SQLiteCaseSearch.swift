@@ -16,7 +16,7 @@ public struct SQLiteCaseSearch: CaseSearch {
     private let pool: DatabasePool
 
     public init(store: SQLiteEventStore) {
-        pool = store.pool
+        pool = store.indexPool
     }
 
     public func search(query text: String, filter: SearchFilter, pageSize: Int, after: SearchCursor?) async throws -> SearchPage {

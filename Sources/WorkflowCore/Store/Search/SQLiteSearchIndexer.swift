@@ -63,12 +63,12 @@ public struct SQLiteSearchIndexer: Sendable {
 
     /// The log position the index has caught up to.
     public func indexedPosition() async throws -> Int64 {
-        try await store.pool.read { db in try Self.cursor(db) }
+        try await store.indexPool.read { db in try Self.cursor(db) }
     }
 
     /// Events appended but not yet searchable: the head's position minus the indexed one.
     public func lag() async throws -> Int64 {
-        let (head, indexed) = try await store.pool.read { db in
+        let (head, indexed) = try await store.indexPool.read { db in
             (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0, try Self.cursor(db))
         }
         return max(0, head - indexed)
@@ -76,7 +76,7 @@ public struct SQLiteSearchIndexer: Sendable {
 
     /// Empties the index and its cursor, for a rebuild from the whole log (`catchUp()` next).
     public func reset() async throws {
-        try await store.pool.write { db in
+        try await store.indexPool.write { db in
             try db.execute(sql: """
                 DELETE FROM search_docs;
                 INSERT INTO search_trigram (search_trigram) VALUES ('delete-all');
@@ -99,7 +99,7 @@ public struct SQLiteSearchIndexer: Sendable {
             byCase[recorded.caseID, default: []].append(recorded.event.payload)
         }
         let cases = order.map { ($0, byCase[$0]!) }
-        try await store.pool.write { db in
+        try await store.indexPool.write { db in
             guard try Self.cursor(db) == position else { return }
             for (caseID, payloads) in cases {
                 try Self.index(caseID, payloads: payloads, db: db)

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import WorkflowCore
+
+/// The derived indexes live in their own file beside the log's: a log that carried them
+/// inside moves them out without detecting duplicates again, and a deleted index file is
+/// made again from the log.
+struct IndexFileTests {
+    static let derivedTables = [
+        "search_docs", "search_trigram", "search_short", "search_state",
+        "duplicate_cases", "duplicate_bands", "duplicate_identities", "duplicate_index_meta",
+    ]
+
+    @Test func aLogWithItsIndexesInsideHandsDetectionOverAndDropsThem() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        // The layout before v7: the indexes in the log's file, detection run up to 42.
+        do {
+            let old = try DatabasePool(path: path)
+            try SQLiteSchema.migrator.migrate(old, upTo: "v6-duplicate-bands-automerge-2")
+            try await old.write { db in
+                try db.execute(sql: "UPDATE duplicate_index_meta SET value = 42 WHERE name = 'detected'")
+                try db.execute(sql: "INSERT INTO search_docs (case_id, subject, content, thread) VALUES ('c', 's', 'c', '')")
+            }
+            try old.close()
+        }
+        let store = try SQLiteEventStore(path: path)
+        defer { try? store.close() }
+        let remaining = try await store.pool.read { db in try Self.derivedTables.filter { try db.tableExists($0) } }
+        #expect(remaining.isEmpty)
+        let cursors = try await store.indexPool.read { db in
+            (try SQLiteDuplicateIndexer.cursor("detected", db), try SQLiteDuplicateIndexer.cursor("indexed", db))
+        }
+        #expect(cursors.0 == 42)
+        #expect(cursors.1 == 0)
+        #expect(FileManager.default.fileExists(atPath: SQLiteEventStore.indexPath(forLog: path)))
+    }
+
+    @Test func aDeletedIndexFileIsMadeAgainFromTheLog() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        var keys: [CaseKey] = []
+        do {
+            let harness = try SearchHarness(path: path)
+            for index in 0..<4 { keys.append(try await harness.register("k\(index)", subject: "噪音扰民 \(index)")) }
+            try await harness.indexer.catchUp()
+            try harness.store.close()
+        }
+        let index = SQLiteEventStore.indexPath(forLog: path)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: index + suffix) }
+
+        let reopened = try SearchHarness(path: path)
+        #expect(try await reopened.indexer.lag() == 4)
+        #expect(try await reopened.found("噪音扰民").isEmpty)
+        try await reopened.indexer.catchUp()
+        #expect(try await reopened.found("噪音扰民") == Set(keys.map(\.caseNumber.description)))
+        #expect(try await reopened.store.headPosition() == 4)
+    }
+
+    @Test func theIndexFileSitsBesideTheLog() {
+        #expect(SQLiteEventStore.indexPath(forLog: "/data/xinfang.sqlite") == "/data/xinfang.index.sqlite")
+        #expect(SQLiteEventStore.indexPath(forLog: "/data/site.db") == "/data/site.db.index")
+    }
+}
