@@ -26,12 +26,14 @@ public final class SQLiteEventStore: EventStore, Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String, utcOffsetSeconds: Int = 8 * 3600) throws {
         var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 8
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // Durability is set on the writer once the pool is open: GRDB's pool sets
+        // `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase` ran, and with
+        // NORMAL a commit is synced only at checkpoints (a power loss could take acknowledged
+        // writes). `synchronous` is per connection; the writer is the only one that commits.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try SQLiteSchema.migrator.migrate(pool)
         self.pool = pool
         indexPool = try Self.openIndex(path: Self.indexPath(forLog: path), logPath: path)
@@ -50,12 +52,12 @@ public final class SQLiteEventStore: EventStore, Sendable {
     }
 
     /// Opens (creating if needed) the index file and migrates it. Its commits need not be
-    /// durable (`synchronous=NORMAL`): a crash may lose the newest index batches, never make
-    /// them inconsistent (rows and cursor commit together), and the indexers redo them.
+    /// durable (GRDB's `synchronous=NORMAL` in WAL mode): a power loss may lose the newest
+    /// index batches, never make them inconsistent (rows and cursor commit together), and the
+    /// indexers redo them.
     private static func openIndex(path: String, logPath: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "ATTACH DATABASE ? AS log", arguments: [logPath])
         }
         configuration.busyMode = .timeout(10)

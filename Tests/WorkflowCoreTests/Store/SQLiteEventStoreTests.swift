@@ -5,6 +5,16 @@ import Testing
 @testable import WorkflowCore
 
 struct SQLiteEventStoreTests {
+    /// The log's writer commits with `synchronous=FULL` (2): acknowledged writes survive a
+    /// power loss. The index file's writer may use NORMAL (1): its batches are redone.
+    @Test func theLogsWriterSyncsEveryCommitAndTheIndexWriterNeedNot() async throws {
+        let store = try SQLiteEventStore(path: StoreFixtures.temporaryDatabase())
+        defer { try? store.close() }
+        #expect(try await store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+        #expect(try await store.indexPool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
+        #expect(try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
     @Test func registrationAllocatesYearlyCaseNumbersInOrder() async throws {
         let (_, handler) = try StoreFixtures.handler(path: StoreFixtures.temporaryDatabase())
         var numbers: [String] = []
