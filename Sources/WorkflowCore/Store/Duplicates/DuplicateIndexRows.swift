@@ -15,8 +15,9 @@ enum DuplicateIndexRows {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO duplicate_identities (identity, position) VALUES (?, ?)")
                 .execute(arguments: [identity, position])
         }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_cases (position, case_id, signature, keyed) VALUES (?, ?, ?, 1)")
-            .execute(arguments: [position, entry.indexed.key.caseID.rawValue, entry.indexed.signature])
+        try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO duplicate_cases (position, case_id, case_number, signature, keyed) VALUES (?, ?, ?, ?, 1)
+            """).execute(arguments: [position, entry.indexed.key.caseID.rawValue, entry.indexed.key.caseNumber.description, entry.indexed.signature])
         guard !entry.bands.isEmpty else { return }
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO duplicate_bands (rowid, bands) VALUES (?, ?)")
             .execute(arguments: [position, entry.bands.map(bandToken).joined(separator: " ")])

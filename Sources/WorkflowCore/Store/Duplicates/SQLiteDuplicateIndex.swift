@@ -49,8 +49,7 @@ public struct SQLiteDuplicateIndex: DuplicateCandidateIndex {
         let stored = wanted.subtracting(found.map(\.position)).sorted(by: >)
         guard !stored.isEmpty else { return found.sorted { $0.position > $1.position } }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT d.position, d.case_id, d.signature, k.case_number FROM duplicate_cases d
-            JOIN case_keys k ON k.case_id = d.case_id
+            SELECT d.position, d.case_id, d.signature, d.case_number FROM duplicate_cases d
             WHERE d.position IN (\(stored.map { _ in "?" }.joined(separator: ",")))
             """, arguments: StatementArguments(stored))
         for values in rows {

@@ -131,7 +131,36 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// and the cursors in one transaction. Returns how far the cursor moved (0: caught up) and
     /// how many findings it recorded.
     func indexBatch(from position: Int64, limit: Int? = nil) async throws -> (moved: Int64, recorded: Int) {
-        let limit = limit ?? batchSize
+        switch try await prepare(from: position, limit: limit ?? batchSize) {
+        case .caughtUp:
+            return (0, 0)
+        case .skipped(let moved):
+            return (moved, 0)
+        case .batch(let batch):
+            try await record(batch.findings)
+            try await commit(batch)
+            return (batch.end - position, batch.findings.count)
+        }
+    }
+
+    private enum Prepared {
+        case caughtUp
+        /// A stretch without registrations, passed in memory.
+        case skipped(Int64)
+        case batch(Batch)
+    }
+
+    /// A batch probed and ready to record and write.
+    private struct Batch {
+        var entries: [IndexEntry]
+        var findings: [(CaseID, [DuplicateCandidate])]
+        /// The cursors when it was read, and where `indexed` moves to.
+        var stored: Int64
+        var detected: Int64
+        var end: Int64
+    }
+
+    private func prepare(from position: Int64, limit: Int) async throws -> Prepared {
         let (rows, head, detected, stored) = try await store.indexPool.read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
@@ -140,12 +169,12 @@ public struct SQLiteDuplicateIndexer: Sendable {
                 """), arguments: [position, head, limit])
             return (rows, head, try Self.cursor("detected", db), try Self.cursor("indexed", db))
         }
-        guard head > position else { return (0, 0) }
+        guard head > position else { return .caughtUp }
         if rows.isEmpty, head - stored < Self.persistSkippedEvery {
             // Nothing to index (notes, transitions, its own findings): move on in memory
             // instead of a write transaction per wake-up.
             skipped.skip(stored: stored, through: head)
-            return (head - position, 0)
+            return .skipped(head - position)
         }
         let end = rows.count == limit ? rows[rows.count - 1]["position"] : head
         let index = self.index
@@ -169,9 +198,8 @@ public struct SQLiteDuplicateIndexer: Sendable {
             }
             entries.append(entry)
         }
-        let probed = probes
-        let batch = entries
         let pending = PendingEntries(entries)
+        let probed = probes
         let findings = try await store.indexPool.read { db in
             try probed.compactMap { item -> (CaseID, [DuplicateCandidate])? in
                 let matches = try index.matches(item.probe, before: item.entry.indexed.position, pending: pending, db: db)
@@ -179,14 +207,17 @@ public struct SQLiteDuplicateIndexer: Sendable {
                 return found.isEmpty ? nil : (item.entry.indexed.key.caseID, found)
             }
         }
-        try await record(findings)
+        return .batch(Batch(entries: entries, findings: findings, stored: stored, detected: detected, end: end))
+    }
+
+    /// Writes a batch's index rows and moves the cursors, unless another indexer moved them.
+    private func commit(_ batch: Batch) async throws {
         try await store.indexPool.write { db in
-            guard try Self.cursor("indexed", db) == stored else { return }
-            for entry in batch { try DuplicateIndexRows.write(entry, db: db) }
-            try Self.setCursor("indexed", end, db)
-            if end > detected { try Self.setCursor("detected", end, db) }
+            guard try Self.cursor("indexed", db) == batch.stored else { return }
+            for entry in batch.entries { try DuplicateIndexRows.write(entry, db: db) }
+            try Self.setCursor("indexed", batch.end, db)
+            if batch.end > batch.detected { try Self.setCursor("detected", batch.end, db) }
         }
-        return (end - position, findings.count)
     }
 
     /// Records each case's candidates through the engine, concurrently so the appends share

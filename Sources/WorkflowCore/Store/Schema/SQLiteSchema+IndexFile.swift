@@ -45,11 +45,13 @@ extension SQLiteSchema {
         migrator.registerMigration("v1-duplicates") { db in
             try db.execute(sql: """
                 -- One row per case: the log position of its `registered` event (earlier cases
-                -- have lower positions), its content signature, and whether its identity rows
-                -- were written (0 when the store had no site key).
+                -- have lower positions), its number (so a probe reads nothing from the log and
+                -- holds no snapshot of it), its content signature, and whether its identity
+                -- rows were written (0 when the store had no site key).
                 CREATE TABLE duplicate_cases (
                     position INTEGER PRIMARY KEY,
                     case_id TEXT NOT NULL,
+                    case_number TEXT NOT NULL,
                     signature BLOB NOT NULL,
                     keyed INTEGER NOT NULL
                 );

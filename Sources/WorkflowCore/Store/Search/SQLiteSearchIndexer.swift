@@ -98,22 +98,32 @@ public struct SQLiteSearchIndexer: Sendable {
             if byCase[recorded.caseID] == nil { order.append(recorded.caseID) }
             byCase[recorded.caseID, default: []].append(recorded.event.payload)
         }
-        let cases = order.map { ($0, byCase[$0]!) }
+        // The org trails come from the log in a read of their own: the index's transaction
+        // then holds no snapshot of the log (which would keep its WAL from being checkpointed).
+        let caseIDs = order
+        let orgs = try await store.pool.read { db in
+            try caseIDs.map { caseID in
+                try String.fetchAll(
+                    try db.cachedStatement(sql: "SELECT org_id FROM case_orgs WHERE case_id = ? ORDER BY org_id"),
+                    arguments: [caseID.rawValue])
+            }
+        }
+        let cases = caseIDs.enumerated().map { ($1, byCase[$1]!, orgs[$0]) }
         try await store.indexPool.write { db in
             guard try Self.cursor(db) == position else { return }
-            for (caseID, payloads) in cases {
-                try Self.index(caseID, payloads: payloads, db: db)
+            for (caseID, payloads, orgs) in cases {
+                try Self.index(caseID, payloads: payloads, orgs: orgs, db: db)
             }
             try db.execute(sql: "UPDATE search_state SET position = ?", arguments: [last.position])
         }
         return events.count
     }
 
-    /// Applies one case's new events to its document and takes its org trail from the
-    /// `case_orgs` projection (written with the events, so never behind them; it only grows);
+    /// Applies one case's new events to its document and takes its org trail (`orgs`, read
+    /// from the `case_orgs` projection after the events, so never behind them; it only grows);
     /// rewrites the case's index rows when either changed (FTS5 removes a contentless row only
     /// when given the text it indexed).
-    private static func index(_ caseID: CaseID, payloads: [EventPayload], db: Database) throws {
+    private static func index(_ caseID: CaseID, payloads: [EventPayload], orgs trail: [String], db: Database) throws {
         let stored = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT docid, subject, content, thread, orgs FROM search_docs WHERE case_id = ?"),
             arguments: [caseID.rawValue])
@@ -126,9 +136,7 @@ public struct SQLiteSearchIndexer: Sendable {
         }
         let old = document
         for payload in payloads { document.apply(payload) }
-        document.orgs = try String.fetchAll(
-            try db.cachedStatement(sql: "SELECT org_id FROM case_orgs WHERE case_id = ? ORDER BY org_id"),
-            arguments: [caseID.rawValue])
+        document.orgs = trail
         let orgs = document.orgs.joined(separator: "\n")
         guard let stored else {
             try db.cachedStatement(sql: "INSERT INTO search_docs (case_id, subject, content, thread, orgs) VALUES (?, ?, ?, ?, ?)")
