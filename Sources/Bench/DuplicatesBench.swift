@@ -116,7 +116,7 @@ struct DuplicatesBench: AsyncParsableCommand {
         let after = try await store.indexPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM duplicate_bands") ?? 0 }
         precondition(after == before, "re-indexing from the log gave other rows")
         return [
-            ["figure": "probe p50", "value": micro(probeTimes.median), "detail": "identity and band lookups on the full index (earlier cases only), signature comparison, scoring; \(signatureTimes.values.count) sampled cases"],
+            ["figure": "probe p50", "value": micro(probeTimes.median), "detail": "identity and band lookups on the full index (earlier cases only; every band looked up, where the indexer skips those its band filter rules out), signature comparison, scoring; \(signatureTimes.values.count) sampled cases"],
             ["figure": "probe p99", "value": micro(probeTimes.percentile(99)), "detail": "grows with the band buckets (similar cases on one topic), each read capped at \(DuplicatePolicy.maxBandBucket)"],
             ["figure": "signature + identity keys per case", "value": micro(signatureTimes.median), "detail": "MinHash of subject and content, LSH bands, HMAC of ID and phone (p50)"],
             ["figure": "re-index per case", "value": micro(reindex / Double(count)), "detail": "a rebuild of the index from the log: decode the registration, signature, keys, rows, in batches"],

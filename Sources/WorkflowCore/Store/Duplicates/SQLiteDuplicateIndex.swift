@@ -18,7 +18,11 @@ public struct SQLiteDuplicateIndex: DuplicateCandidateIndex {
 
     /// Like `matches(for:before:)` in a read the caller holds, also looking among `pending`:
     /// cases of the batch being indexed, earlier than the probe but not in the tables yet.
-    func matches(_ probe: DuplicateProbe, before position: Int64, pending: PendingEntries, db: Database) throws -> [IndexedCase] {
+    /// `bands`, when given, says which band keys the tables may hold: the others are not
+    /// looked up.
+    func matches(
+        _ probe: DuplicateProbe, before position: Int64, pending: PendingEntries, bands filter: BandFilter? = nil, db: Database
+    ) throws -> [IndexedCase] {
         var identityMatches = Set<Int64>()
         let byIdentity = try db.cachedStatement(sql: """
             SELECT position FROM duplicate_identities WHERE identity = ? AND position < ?
@@ -34,8 +38,10 @@ public struct SQLiteDuplicateIndex: DuplicateCandidateIndex {
             ORDER BY rowid DESC LIMIT \(DuplicatePolicy.maxBandBucket)
             """)
         for band in probe.bands {
-            let token = DuplicateIndexRows.bandToken(band)
-            for match in try Int64.fetchAll(byBand, arguments: [token, position]) { bandHits[match, default: 0] += 1 }
+            if filter?.mightContain(band) ?? true {
+                let token = DuplicateIndexRows.bandToken(band)
+                for match in try Int64.fetchAll(byBand, arguments: [token, position]) { bandHits[match, default: 0] += 1 }
+            }
             for match in pending.byBand[band, default: []] where match < position { bandHits[match, default: 0] += 1 }
         }
         let contentMatches = bandHits.sorted { ($0.value, $0.key) > ($1.value, $1.key) }

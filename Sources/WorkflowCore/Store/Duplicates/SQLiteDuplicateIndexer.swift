@@ -32,6 +32,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     private let batchSize: Int
     private let logger: Logger
     private let skipped = SkippedStretch()
+    private let bandFilter = BandFilter()
     public var index: SQLiteDuplicateIndex { SQLiteDuplicateIndex(pool: store.indexPool) }
 
     public init(
@@ -200,9 +201,12 @@ public struct SQLiteDuplicateIndexer: Sendable {
         }
         let pending = PendingEntries(entries)
         let probed = probes
+        let filter = bandFilter
         let findings = try await store.indexPool.read { db in
-            try probed.compactMap { item -> (CaseID, [DuplicateCandidate])? in
-                let matches = try index.matches(item.probe, before: item.entry.indexed.position, pending: pending, db: db)
+            try filter.refresh(cursor: try Self.cursor("indexed", db), db: db)
+            return try probed.compactMap { item -> (CaseID, [DuplicateCandidate])? in
+                let matches = try index.matches(
+                    item.probe, before: item.entry.indexed.position, pending: pending, bands: filter, db: db)
                 let found = DuplicateScorer.rank(item.signature, matches: matches, excluding: item.entry.indexed.key.caseID)
                 return found.isEmpty ? nil : (item.entry.indexed.key.caseID, found)
             }
@@ -212,12 +216,14 @@ public struct SQLiteDuplicateIndexer: Sendable {
 
     /// Writes a batch's index rows and moves the cursors, unless another indexer moved them.
     private func commit(_ batch: Batch) async throws {
-        try await store.indexPool.write { db in
-            guard try Self.cursor("indexed", db) == batch.stored else { return }
+        let written = try await store.indexPool.write { db in
+            guard try Self.cursor("indexed", db) == batch.stored else { return false }
             for entry in batch.entries { try DuplicateIndexRows.write(entry, db: db) }
             try Self.setCursor("indexed", batch.end, db)
             if batch.end > batch.detected { try Self.setCursor("detected", batch.end, db) }
+            return true
         }
+        if written { bandFilter.add(batch.entries.flatMap(\.bands), from: batch.stored, through: batch.end) }
     }
 
     /// Records each case's candidates through the engine, concurrently so the appends share
