@@ -6,7 +6,7 @@ import Testing
 /// The band filter never hides a band the index holds (a missed duplicate), follows the
 /// index's cursor, starts over when the index was emptied, and lets few absent bands through.
 struct BandFilterTests {
-    /// A band table like the index's, with `cases` rows of 32 pseudo-random bands each.
+    /// Band and case tables like the index's, with `cases` rows of 32 pseudo-random bands each.
     static func index(cases: ClosedRange<Int64>, into db: Database) throws -> [Int64] {
         var all: [Int64] = []
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(cases.lowerBound + 1)
@@ -17,6 +17,9 @@ struct BandFilterTests {
             }
             all += bands
             try db.execute(
+                sql: "INSERT INTO duplicate_cases (position, case_id, case_number, signature, keyed) VALUES (?, ?, ?, x'', 1)",
+                arguments: [position, "c\(position)", "XF-2026-\(position)"])
+            try db.execute(
                 sql: "INSERT INTO duplicate_bands (rowid, bands) VALUES (?, ?)",
                 arguments: [position, bands.map(DuplicateIndexRows.bandToken).joined(separator: " ")])
         }
@@ -25,7 +28,14 @@ struct BandFilterTests {
 
     static func database() throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
-        try queue.write { db in try db.execute(sql: "CREATE VIRTUAL TABLE duplicate_bands USING fts5(bands, detail = none, columnsize = 0)") }
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE duplicate_bands USING fts5(bands, detail = none, columnsize = 0);
+                CREATE TABLE duplicate_cases (
+                    position INTEGER PRIMARY KEY, case_id TEXT NOT NULL, case_number TEXT NOT NULL,
+                    signature BLOB NOT NULL, keyed INTEGER NOT NULL);
+                """)
+        }
         return queue
     }
 
@@ -56,7 +66,7 @@ struct BandFilterTests {
 
         // The index emptied and refilled with other cases: the old bands go.
         try queue.write { db in
-            try db.execute(sql: "DELETE FROM duplicate_bands")
+            try db.execute(sql: "DELETE FROM duplicate_bands; DELETE FROM duplicate_cases")
             _ = try Self.index(cases: 100...104, into: db)
         }
         try queue.read { db in try filter.refresh(cursor: 4, db: db) }

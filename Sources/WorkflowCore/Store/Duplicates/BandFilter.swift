@@ -61,27 +61,40 @@ final class BandFilter: Sendable {
 
     /// Brings the filter up to the index as `db` sees it (`indexed` cursor `cursor`).
     func refresh(cursor: Int64, db: Database) throws {
-        let covered = state.withLock { $0.covered }
+        let (covered, full) = state.withLock { ($0.covered, $0.entries >= $0.capacity) }
         guard covered != cursor else { return }
-        // The index was emptied (a reset or a new scheme), or the filter is full: start over.
-        let full = state.withLock { $0.entries >= $0.capacity }
-        let from: Int64 = cursor < covered || full ? 0 : covered
-        var loaded: [Int64] = []
-        let rows = try String.fetchCursor(
-            db, sql: "SELECT bands FROM duplicate_bands WHERE rowid > ? AND rowid <= ?", arguments: [from, cursor])
-        while let text = try rows.next() {
-            for token in text.split(separator: " ") {
-                if let value = UInt64(token.dropFirst(), radix: 36) { loaded.append(Int64(bitPattern: value)) }
+        if covered == 0 || cursor < covered || full {
+            // First use, an emptied index (a reset or a new scheme), or a full filter: build a
+            // new one, sized for twice the bands the index may hold, band by band (an index of
+            // a million cases holds 32 million).
+            let cases = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM duplicate_cases WHERE position <= ?", arguments: [cursor]) ?? 0
+            var bits = Self.minimumBits
+            while bits / Self.bitsPerEntry < 2 * cases * ContentScheme.standard.bands { bits *= 2 }
+            var fresh = State(bits: bits)
+            try Self.forEachBand(db, after: 0, through: cursor) { fresh.insert($0) }
+            fresh.covered = cursor
+            state.withLock { $0 = fresh }
+        } else {
+            // Cases another writer indexed since: few.
+            var gap: [Int64] = []
+            try Self.forEachBand(db, after: covered, through: cursor) { gap.append($0) }
+            state.withLock { current in
+                for band in gap { current.insert(band) }
+                current.covered = cursor
             }
         }
-        state.withLock { current in
-            if from == 0 {
-                var bits = Self.minimumBits
-                while bits / Self.bitsPerEntry < 2 * max(loaded.count, 1) { bits *= 2 }
-                current = State(bits: bits)
+    }
+
+    /// The band keys of the cases indexed at positions in `(after, through]`, from the
+    /// bands' stored text (`DuplicateIndexRows.bandToken`).
+    private static func forEachBand(_ db: Database, after: Int64, through: Int64, _ body: (Int64) -> Void) throws {
+        let rows = try String.fetchCursor(
+            db, sql: "SELECT bands FROM duplicate_bands WHERE rowid > ? AND rowid <= ?", arguments: [after, through])
+        while let text = try rows.next() {
+            for token in text.split(separator: " ") {
+                if let value = UInt64(token.dropFirst(), radix: 36) { body(Int64(bitPattern: value)) }
             }
-            for band in loaded { current.insert(band) }
-            current.covered = cursor
         }
     }
 

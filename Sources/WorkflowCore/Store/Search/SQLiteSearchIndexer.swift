@@ -100,19 +100,18 @@ public struct SQLiteSearchIndexer: Sendable {
         }
         // The org trails come from the log in a read of their own: the index's transaction
         // then holds no snapshot of the log (which would keep its WAL from being checkpointed).
-        let caseIDs = order
+        let cases = order.map { ($0, byCase[$0]!) }
         let orgs = try await store.pool.read { db in
-            try caseIDs.map { caseID in
+            try cases.map { caseID, _ in
                 try String.fetchAll(
                     try db.cachedStatement(sql: "SELECT org_id FROM case_orgs WHERE case_id = ? ORDER BY org_id"),
                     arguments: [caseID.rawValue])
             }
         }
-        let cases = caseIDs.enumerated().map { ($1, byCase[$1]!, orgs[$0]) }
         try await store.indexPool.write { db in
             guard try Self.cursor(db) == position else { return }
-            for (caseID, payloads, orgs) in cases {
-                try Self.index(caseID, payloads: payloads, orgs: orgs, db: db)
+            for ((caseID, payloads), trail) in zip(cases, orgs) {
+                try Self.index(caseID, payloads: payloads, orgs: trail, db: db)
             }
             try db.execute(sql: "UPDATE search_state SET position = ?", arguments: [last.position])
         }
