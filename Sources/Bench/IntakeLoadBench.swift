@@ -14,6 +14,8 @@ struct IntakeLoadBench: AsyncParsableCommand {
     @Option(help: "Concurrent callers for the maximum-rate run.") var callers = 256
     @Option(help: "Streams for the maximum-rate run over SubmitStream.") var streams = 4
     @Option(help: "Submissions each stream keeps in flight.") var window = 64
+    @Option(help: "Runs only these rows (for profiling one load): 100, 1000, max, stream-1000, stream-max.")
+    var only: [String] = []
 
     func run() async throws {
         let seconds = options.quick ? 2.0 : 8.0
@@ -33,18 +35,25 @@ struct IntakeLoadBench: AsyncParsableCommand {
         try await withGRPCClient(transport: transport, interceptors: [BearerTokenInterceptor(token: daemon.token)]) { client in
             let intake = Xinfang_V1_IntakeService.Client(wrapping: client)
             _ = try await intake.submit(Self.request("warm-up", index: 0))
-            for rate in [100, 1000] {
+            func runs(_ row: String) -> Bool { only.isEmpty || only.contains(row) }
+            for rate in [100, 1000] where runs("\(rate)") {
                 try await record(Self.openLoop(intake: intake, rate: rate, seconds: seconds), "\(rate)/s")
             }
-            try await record(Self.closedLoop(intake: intake, callers: callers, seconds: seconds), "max (\(callers) callers)", wait: false)
-            let catchUp = try await Bench.seconds { try await daemon.waitForIndexes() }
-            result.notes.append(
-                "After the maximum-rate run the search index and duplicate detection caught up in \(format(catchUp)) s (the indexers yield to intake while it is busy: docs/architecture.md).")
-            try await record(
-                IntakeStreamLoad.openLoop(intake: intake, rate: 1000, seconds: seconds, request: Self.request), "1000/s over SubmitStream (1 stream)")
-            try await record(
-                IntakeStreamLoad.closedLoop(intake: intake, streams: streams, window: window, seconds: seconds, request: Self.request),
-                "max over SubmitStream (\(streams) streams × \(window) in flight)")
+            if runs("max") {
+                try await record(Self.closedLoop(intake: intake, callers: callers, seconds: seconds), "max (\(callers) callers)", wait: false)
+                let catchUp = try await Bench.seconds { try await daemon.waitForIndexes() }
+                result.notes.append(
+                    "After the maximum-rate run the search index and duplicate detection caught up in \(format(catchUp)) s (the indexers yield to intake while it is busy: docs/architecture.md).")
+            }
+            if runs("stream-1000") {
+                try await record(
+                    IntakeStreamLoad.openLoop(intake: intake, rate: 1000, seconds: seconds, request: Self.request), "1000/s over SubmitStream (1 stream)")
+            }
+            if runs("stream-max") {
+                try await record(
+                    IntakeStreamLoad.closedLoop(intake: intake, streams: streams, window: window, seconds: seconds, request: Self.request),
+                    "max over SubmitStream (\(streams) streams × \(window) in flight)")
+            }
         }
         result.notes += [
             "Submissions are varied petitions (PetitionCorpus, seed 2026): different petitioners, places and matters, so duplicate detection finds what it would in real intake.",
@@ -133,6 +142,7 @@ struct IntakeLoadBench: AsyncParsableCommand {
         for outcome in outcomes {
             if let latency = outcome { run.latencies.add(latency); run.completed += 1 } else { run.errors += 1 }
         }
+
         return run
     }
 

@@ -16,7 +16,8 @@ public final class SQLiteEventStore: EventStore, Sendable {
 
     /// The log's file: every record.
     public let pool: DatabasePool
-    /// The derived indexes' file, with the log's attached (read-only use) as `log`.
+    /// The derived indexes' file, with the log's attached read-only as `log`. Write to it
+    /// through `writeIndex`, never `indexPool.write` (see there).
     public let indexPool: DatabasePool
     /// The site's offset from UTC, for the civil days statistics are counted on.
     public let utcOffsetSeconds: Int
@@ -43,28 +44,6 @@ public final class SQLiteEventStore: EventStore, Sendable {
             maxBatch: Self.maxBatch,
             access: { body in pool.asyncWriteWithoutTransaction(body) },
             batch: { works, db in SQLiteEventStore.commit(works, db: db, notifier: notifier, utcOffsetSeconds: utcOffsetSeconds) })
-    }
-
-    /// The derived indexes' file beside the log's `path` (`xinfang.sqlite` ->
-    /// `xinfang.index.sqlite`).
-    public static func indexPath(forLog path: String) -> String {
-        path.hasSuffix(".sqlite") ? String(path.dropLast(".sqlite".count)) + ".index.sqlite" : path + ".index"
-    }
-
-    /// Opens (creating if needed) the index file and migrates it. Its commits need not be
-    /// durable (GRDB's `synchronous=NORMAL` in WAL mode): a power loss may lose the newest
-    /// index batches, never make them inconsistent (rows and cursor commit together), and the
-    /// indexers redo them.
-    private static func openIndex(path: String, logPath: String) throws -> DatabasePool {
-        var configuration = Configuration()
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS log", arguments: [logPath])
-        }
-        configuration.busyMode = .timeout(10)
-        configuration.maximumReaderCount = 8
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteSchema.indexMigrator.migrate(pool)
-        return pool
     }
 
     /// Opens the store of a data directory.

@@ -170,7 +170,7 @@ struct DuplicateDetectionTests {
         let second = try await fixture.register(Fixture.registration(DuplicateTexts.noiseReworded, phone: "13512345678"))
         // A crash after the findings were recorded but before the batch's index rows and
         // cursors committed: the cursors are where they were before the batch.
-        try await fixture.store.indexPool.write { db in
+        try await fixture.store.writeIndex { db in
             for table in DuplicateIndexRows.tables { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "UPDATE duplicate_index_meta SET value = 0 WHERE name IN ('indexed', 'detected')")
         }

@@ -57,6 +57,39 @@ struct IndexFileTests {
         #expect(try await reopened.store.headPosition() == 4)
     }
 
+    /// An index transaction in progress must not hold up the writer that acknowledges
+    /// commands: another connection takes the log's write lock at once (no busy wait).
+    @Test func anIndexTransactionLeavesTheLogsWriteLockFree() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        let store = try SQLiteEventStore(path: path)
+        defer { try? store.close() }
+        var configuration = Configuration()
+        configuration.busyMode = .immediateError
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        let takenDuringIndexWrite = try await store.writeIndex { db in
+            try db.execute(sql: "UPDATE search_state SET position = position")
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM log.events")
+            return try other.inDatabase { logDB in
+                try logDB.execute(sql: "BEGIN IMMEDIATE")
+                try logDB.execute(sql: "ROLLBACK")
+                return true
+            }
+        }
+        #expect(takenDuringIndexWrite)
+    }
+
+    /// Index connections read the log; they cannot change it.
+    @Test func theLogIsAttachedReadOnly() async throws {
+        let store = try SQLiteEventStore(path: StoreFixtures.temporaryDatabase())
+        defer { try? store.close() }
+        #expect(SQLiteEventStore.logAttachment("/data/a b?#%.sqlite") == "file:/data/a b%3F%23%25.sqlite?mode=ro")
+        await #expect(throws: DatabaseError.self) {
+            try await store.writeIndex { db in try db.execute(sql: "CREATE TABLE log.intruder (x)") }
+        }
+        let tables = try await store.pool.read { db in try db.tableExists("intruder") }
+        #expect(!tables)
+    }
+
     @Test func theIndexFileSitsBesideTheLog() {
         #expect(SQLiteEventStore.indexPath(forLog: "/data/xinfang.sqlite") == "/data/xinfang.index.sqlite")
         #expect(SQLiteEventStore.indexPath(forLog: "/data/site.db") == "/data/site.db.index")

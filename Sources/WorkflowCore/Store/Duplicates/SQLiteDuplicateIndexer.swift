@@ -54,7 +54,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     public func prepare() async throws {
         let scheme = Data(ContentScheme.standard.id.utf8)
         let fingerprint = siteKey.fingerprint
-        try await store.indexPool.write { db in
+        try await store.writeIndex { db in
             let storedScheme = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'scheme'")
             let storedKey = try Data.fetchOne(db, sql: "SELECT value FROM duplicate_index_meta WHERE name = 'key'")
             if storedScheme != scheme || storedKey != fingerprint { try Self.clear(db) }
@@ -115,7 +115,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// bulk from an archive that was checked where it came from. They are still indexed (so
     /// later intake finds them); they get no `duplicates_suspected` event.
     public func markDetected(through position: Int64) async throws {
-        try await store.indexPool.write { db in
+        try await store.writeIndex { db in
             if try Self.cursor("detected", db) < position { try Self.setCursor("detected", position, db) }
         }
     }
@@ -123,7 +123,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
     /// Empties the index for a rebuild from the whole log (`xinfangd rebuild`); the next
     /// `catchUp()` or `run()` fills it again without detecting again.
     public func reset() async throws {
-        try await store.indexPool.write { db in try Self.clear(db) }
+        try await store.writeIndex { db in try Self.clear(db) }
         skipped.forget()
     }
 
@@ -216,7 +216,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
 
     /// Writes a batch's index rows and moves the cursors, unless another indexer moved them.
     private func commit(_ batch: Batch) async throws {
-        let written = try await store.indexPool.write { db in
+        let written = try await store.writeIndex { db in
             guard try Self.cursor("indexed", db) == batch.stored else { return false }
             for entry in batch.entries { try DuplicateIndexRows.write(entry, db: db) }
             try Self.setCursor("indexed", batch.end, db)

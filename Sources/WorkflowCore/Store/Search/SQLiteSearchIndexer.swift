@@ -76,7 +76,7 @@ public struct SQLiteSearchIndexer: Sendable {
 
     /// Empties the index and its cursor, for a rebuild from the whole log (`catchUp()` next).
     public func reset() async throws {
-        try await store.indexPool.write { db in
+        try await store.writeIndex { db in
             try db.execute(sql: """
                 DELETE FROM search_docs;
                 INSERT INTO search_trigram (search_trigram) VALUES ('delete-all');
@@ -108,7 +108,7 @@ public struct SQLiteSearchIndexer: Sendable {
                     arguments: [caseID.rawValue])
             }
         }
-        try await store.indexPool.write { db in
+        try await store.writeIndex { db in
             guard try Self.cursor(db) == position else { return }
             for ((caseID, payloads), trail) in zip(cases, orgs) {
                 try Self.index(caseID, payloads: payloads, orgs: trail, db: db)
