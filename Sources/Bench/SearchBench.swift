@@ -107,7 +107,10 @@ struct SearchBench: AsyncParsableCommand {
         let folder = URL(fileURLWithPath: options.scratch, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("search.sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        // The index file too: a stale one's cursor would make the index build a no-op.
+        for file in [path, SQLiteEventStore.indexPath(forLog: path)] {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
         return path
     }
 

@@ -42,10 +42,17 @@ enum SearchText {
     /// The short-query table's text for a document: every character and every pair of adjacent
     /// non-space characters, folded, each once, separated by spaces (FTS5's `ascii` tokenizer
     /// splits on them). Deterministic, so the same text can be given again to delete the row.
+    /// Written as UTF-8 bytes: it runs for every indexed event, and per-token strings and
+    /// arrays were most of the search indexer's own time.
     static func shortTokens(subject: String, content: String, thread: String, orgs: [String] = []) -> String {
-        var seen = Set<UInt64>()
-        var output = String.UnicodeScalarView()
-        for org in orgs { append(Array(orgToken(org).unicodeScalars), to: &output) }
+        let length = subject.utf8.count + content.utf8.count + thread.utf8.count
+        var seen = Set<UInt64>(minimumCapacity: length / 2)
+        var output: [UInt8] = []
+        output.reserveCapacity(length * 3 + orgs.count * 64)
+        for org in orgs {
+            if !output.isEmpty { output.append(0x20) }
+            output.append(contentsOf: orgToken(org).utf8)
+        }
         for part in [subject, content, thread] {
             var previous: Unicode.Scalar?
             for raw in part.unicodeScalars {
@@ -55,15 +62,39 @@ enum SearchText {
                 }
                 let scalar = tokenScalar(fold(raw))
                 if seen.insert(UInt64(scalar.value) | (0xFFFF_FFFF << 32)).inserted {
-                    append([scalar], to: &output)
+                    if !output.isEmpty { output.append(0x20) }
+                    appendUTF8(scalar, to: &output)
                 }
                 if let previous, seen.insert(UInt64(scalar.value) | (UInt64(previous.value) << 32)).inserted {
-                    append([previous, scalar], to: &output)
+                    if !output.isEmpty { output.append(0x20) }
+                    appendUTF8(previous, to: &output)
+                    appendUTF8(scalar, to: &output)
                 }
                 previous = scalar
             }
         }
-        return String(output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    @inline(__always)
+    private static func appendUTF8(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case ..<0x80:
+            output.append(UInt8(value))
+        case ..<0x800:
+            output.append(0xC0 | UInt8(value >> 6))
+            output.append(0x80 | UInt8(value & 0x3F))
+        case ..<0x10000:
+            output.append(0xE0 | UInt8(value >> 12))
+            output.append(0x80 | UInt8((value >> 6) & 0x3F))
+            output.append(0x80 | UInt8(value & 0x3F))
+        default:
+            output.append(0xF0 | UInt8(value >> 18))
+            output.append(0x80 | UInt8((value >> 12) & 0x3F))
+            output.append(0x80 | UInt8((value >> 6) & 0x3F))
+            output.append(0x80 | UInt8(value & 0x3F))
+        }
     }
 
     /// The token a 1- or 2-character query term looks up in the short-query table.
@@ -95,11 +126,6 @@ enum SearchText {
         let value = scalar.value
         let alphanumeric = (0x30...0x39).contains(value) || (0x61...0x7A).contains(value) || (0x41...0x5A).contains(value)
         return alphanumeric ? scalar : Unicode.Scalar(0xE000 + value)!
-    }
-
-    private static func append(_ token: [Unicode.Scalar], to output: inout String.UnicodeScalarView) {
-        if !output.isEmpty { output.append(" ") }
-        output.append(contentsOf: token)
     }
 
     /// A string as an FTS5 string literal: the tokenizer sees it as text, never as syntax
