@@ -78,16 +78,23 @@ struct IndexFileTests {
         #expect(takenDuringIndexWrite)
     }
 
-    /// Index connections read the log; they cannot change it.
-    @Test func theLogIsAttachedReadOnly() async throws {
-        let store = try SQLiteEventStore(path: StoreFixtures.temporaryDatabase())
-        defer { try? store.close() }
-        #expect(SQLiteEventStore.logAttachment("/data/a b?#%.sqlite") == "file:/data/a b%3F%23%25.sqlite?mode=ro")
+    /// Index connections read the log; they cannot change it. The data directory's name may
+    /// hold characters a URI gives meaning to.
+    @Test func theLogIsAttachedReadOnlyWhereverItLives() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("信访 数据?#%-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let harness = try SearchHarness(path: folder.appendingPathComponent("xinfang.sqlite").path)
+        defer { try? harness.store.close() }
+        let key = try await harness.register("k", subject: "噪音扰民")
+        try await harness.indexer.catchUp()
+        #expect(try await harness.found("噪音扰民") == [key.caseNumber.description])
+        #expect(try await harness.store.indexPool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM log.events") } == 1)
         await #expect(throws: DatabaseError.self) {
-            try await store.writeIndex { db in try db.execute(sql: "CREATE TABLE log.intruder (x)") }
+            try await harness.store.writeIndex { db in try db.execute(sql: "CREATE TABLE log.intruder (x)") }
         }
-        let tables = try await store.pool.read { db in try db.tableExists("intruder") }
-        #expect(!tables)
+        #expect(try await harness.store.pool.read { db in try db.tableExists("intruder") } == false)
+        #expect(SQLiteEventStore.logAttachment("/data/a b?#%.sqlite") == "file:/data/a b%3F%23%25.sqlite?mode=ro")
     }
 
     @Test func theIndexFileSitsBesideTheLog() {
