@@ -162,26 +162,49 @@ public struct SQLiteDuplicateIndexer: Sendable {
     }
 
     private func prepare(from position: Int64, limit: Int) async throws -> Prepared {
-        let (rows, head, detected, stored) = try await store.indexPool.read { db in
+        let index = self.index
+        let detector = DuplicateDetector(index: index, siteKey: siteKey)
+        // Decoding and signatures run inside the read, on the database's thread: a batch of
+        // them takes milliseconds, which on the cooperative pool would hold up requests.
+        let read = try await store.indexPool.read { db in
             let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT e.position, e.case_id, e.payload, k.case_number FROM events e JOIN case_keys k ON k.case_id = e.case_id
                 WHERE e.position > ? AND e.position <= ? AND e.version = 1 ORDER BY e.position LIMIT ?
                 """), arguments: [position, head, limit])
-            return (rows, head, try Self.cursor("detected", db), try Self.cursor("indexed", db))
+            let detected = try Self.cursor("detected", db)
+            let (entries, probes) = try Self.entries(rows, detected: detected, detector: detector)
+            let last: Int64? = rows.last?["position"]
+            return (head: head, detected: detected, stored: try Self.cursor("indexed", db), count: rows.count, last: last,
+                    entries: entries, probes: probes)
         }
-        guard head > position else { return .caughtUp }
-        if rows.isEmpty, head - stored < Self.persistSkippedEvery {
+        guard read.head > position else { return .caughtUp }
+        if read.count == 0, read.head - read.stored < Self.persistSkippedEvery {
             // Nothing to index (notes, transitions, its own findings): move on in memory
             // instead of a write transaction per wake-up.
-            skipped.skip(stored: stored, through: head)
-            return .skipped(head - position)
+            skipped.skip(stored: read.stored, through: read.head)
+            return .skipped(read.head - position)
         }
-        let end = rows.count == limit ? rows[rows.count - 1]["position"] : head
-        let index = self.index
-        let detector = DuplicateDetector(index: index, siteKey: siteKey)
+        let end = read.count == limit ? read.last ?? read.head : read.head
+        let filter = bandFilter
+        let findings = try await store.indexPool.read { db in
+            try filter.refresh(cursor: try Self.cursor("indexed", db), db: db)
+            let pending = PendingEntries(read.entries)
+            return try read.probes.compactMap { item -> (CaseID, [DuplicateCandidate])? in
+                let matches = try index.matches(
+                    item.probe, before: item.entry.indexed.position, pending: pending, bands: filter, db: db)
+                let found = DuplicateScorer.rank(item.signature, matches: matches, excluding: item.entry.indexed.key.caseID)
+                return found.isEmpty ? nil : (item.entry.indexed.key.caseID, found)
+            }
+        }
+        return .batch(Batch(entries: read.entries, findings: findings, stored: read.stored, detected: read.detected, end: end))
+    }
+
+    /// Each registration read as an index entry, and those still to be detected (after
+    /// `detected`, with something to look up) with their signature and probe.
+    private static func entries(_ rows: [Row], detected: Int64, detector: DuplicateDetector) throws -> ([IndexEntry], [Probe]) {
         var entries: [IndexEntry] = []
-        var probes: [(entry: IndexEntry, signature: ContentSignature, probe: DuplicateProbe)] = []
+        var probes: [Probe] = []
         for row in rows {
             let payload: String = row["payload"]
             guard case .registered(let registration) = try StoredCoding.decode(CaseEvent.self, from: payload).payload else {
@@ -195,23 +218,18 @@ public struct SQLiteDuplicateIndexer: Sendable {
                     sharedIdentity: false, signature: signature.stored),
                 identityKeys: probe.identityKeys, bands: probe.bands)
             if entry.indexed.position > detected, !probe.identityKeys.isEmpty || !probe.bands.isEmpty {
-                probes.append((entry, signature, probe))
+                probes.append(Probe(entry: entry, signature: signature, probe: probe))
             }
             entries.append(entry)
         }
-        let pending = PendingEntries(entries)
-        let probed = probes
-        let filter = bandFilter
-        let findings = try await store.indexPool.read { db in
-            try filter.refresh(cursor: try Self.cursor("indexed", db), db: db)
-            return try probed.compactMap { item -> (CaseID, [DuplicateCandidate])? in
-                let matches = try index.matches(
-                    item.probe, before: item.entry.indexed.position, pending: pending, bands: filter, db: db)
-                let found = DuplicateScorer.rank(item.signature, matches: matches, excluding: item.entry.indexed.key.caseID)
-                return found.isEmpty ? nil : (item.entry.indexed.key.caseID, found)
-            }
-        }
-        return .batch(Batch(entries: entries, findings: findings, stored: stored, detected: detected, end: end))
+        return (entries, probes)
+    }
+
+    /// A registration to look up candidates for.
+    private struct Probe: Sendable {
+        var entry: IndexEntry
+        var signature: ContentSignature
+        var probe: DuplicateProbe
     }
 
     /// Writes a batch's index rows and moves the cursors, unless another indexer moved them.
