@@ -1,9 +1,11 @@
 import Synchronization
 
-/// Serialises work per key inside one process: commands on the same case wait their turn
-/// instead of racing to the store and deciding again. (Across processes, the store's
-/// expected-version check still decides who wins.)
-final class KeyedLock<Key: Hashable & Sendable>: Sendable {
+/// Serialises async work per key inside one process: the second caller for a key waits
+/// until the first is done, callers in arrival order. Commands on the same case wait their
+/// turn instead of racing to the store and deciding again (across processes, the store's
+/// expected-version check still decides who wins); the plugin host serialises a plugin's
+/// commands on one case the same way.
+public final class KeyedLock<Key: Hashable & Sendable>: Sendable {
     private struct State {
         var held: Set<Key> = []
         var waiters: [Key: [CheckedContinuation<Void, Never>]] = [:]
@@ -11,7 +13,9 @@ final class KeyedLock<Key: Hashable & Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    func withLock<T>(_ key: Key, _ body: () async throws -> T) async rethrows -> T {
+    public init() {}
+
+    public func withLock<T>(_ key: Key, _ body: () async throws -> T) async rethrows -> T {
         await acquire(key)
         defer { release(key) }
         return try await body()

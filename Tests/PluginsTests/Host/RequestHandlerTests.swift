@@ -13,7 +13,7 @@ struct RequestHandlerTests {
         return RequestHandler(
             manifest: manifest, granted: granted, handler: world.handler,
             attachments: AttachmentStore(directory: world.dataDirectory.appendingPathComponent("attachments")), clock: { Date() },
-            commandLock: KeyedAsyncLock())
+            commandLock: KeyedLock())
     }
 
     static func command(_ name: String, on caseRef: String, key: String = "", id: UInt64 = 7) -> Xinfang_V1_PluginCommand {

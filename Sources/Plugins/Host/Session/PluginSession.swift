@@ -14,7 +14,7 @@ struct SessionContext: Sendable {
     var outbox: any Outbox
     var attachments: AttachmentStore
     var mapping: EventMapping
-    var commandLock: KeyedAsyncLock<String>
+    var commandLock: KeyedLock<String>
     var clock: @Sendable () -> Date
     var logger: Logger
     /// The handshake completed: the version the plugin sent and what it was granted.

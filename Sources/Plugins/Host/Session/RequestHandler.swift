@@ -14,7 +14,7 @@ struct RequestHandler: Sendable {
     let attachments: AttachmentStore
     let clock: @Sendable () -> Date
     /// Shared by all runs of one plugin: an idempotent command is checked and applied as one step.
-    let commandLock: KeyedAsyncLock<String>
+    let commandLock: KeyedLock<String>
 
     /// The plugin as the actor of the events it causes.
     var actor: Actor {

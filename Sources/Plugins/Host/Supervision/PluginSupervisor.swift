@@ -23,7 +23,7 @@ final class PluginSupervisor: Sendable {
     private let running = LockedBox(false)
     private let file: URL?
     private let host: HostServices
-    private let commandLock = KeyedAsyncLock<String>()
+    private let commandLock = KeyedLock<String>()
     private let logger: Logger
 
     init(name: String, manifest: Result<PluginManifest, ManifestError>, file: URL?, host: HostServices) {
