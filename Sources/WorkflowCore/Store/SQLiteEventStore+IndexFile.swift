@@ -17,16 +17,32 @@ extension SQLiteEventStore {
     /// database, the log's included: the writer that acknowledges commands then waited for each
     /// index batch, in SQLite's busy-handler steps (intake stalls of 19, 34 and 54 ms were
     /// measured at 1,000 cases/s). The log is also attached read-only where SQLite allows it.
+    ///
+    /// A DEFERRED transaction that read before another process wrote the index file cannot
+    /// take the write lock (SQLITE_BUSY at once, no busy wait): it is run again, up to
+    /// `busyRetries` times. `updates` must therefore be safe to run again after a rollback
+    /// (every index write re-reads its cursor first).
     public func writeIndex<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await indexPool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.deferred) {
-                result = try updates(db)
-                return .commit
+        var attempt = 0
+        while true {
+            do {
+                return try await indexPool.writeWithoutTransaction { db in
+                    var result: T?
+                    try db.inTransaction(.deferred) {
+                        result = try updates(db)
+                        return .commit
+                    }
+                    return result!
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < Self.busyRetries {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(10 * attempt))
             }
-            return result!
         }
     }
+
+    /// Times an index transaction is run again after another process wrote the file first.
+    static let busyRetries = 20
 
     /// Opens (creating if needed) the index file and migrates it. Its commits need not be
     /// durable (GRDB's `synchronous=NORMAL` in WAL mode): a power loss may lose the newest

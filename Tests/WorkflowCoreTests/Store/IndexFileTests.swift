@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import WorkflowCore
@@ -76,6 +77,33 @@ struct IndexFileTests {
             }
         }
         #expect(takenDuringIndexWrite)
+    }
+
+    /// Another process writing the index file between an index transaction's first read and
+    /// its first write makes SQLite refuse the write at once; the transaction runs again.
+    @Test func anIndexTransactionOvertakenByAnotherWriterRunsAgain() async throws {
+        let path = StoreFixtures.temporaryDatabase()
+        let store = try SQLiteEventStore(path: path)
+        defer { try? store.close() }
+        let other = try SQLiteEventStore(path: path)
+        defer { try? other.close() }
+        let attempts = Mutex(0)
+        let position = try await store.writeIndex { db in
+            let first = attempts.withLock { count in
+                count += 1
+                return count == 1
+            }
+            let read = try Int64.fetchOne(db, sql: "SELECT position FROM search_state") ?? 0
+            if first {
+                try other.indexPool.writeWithoutTransaction { otherDB in
+                    try otherDB.execute(sql: "UPDATE search_state SET position = 7")
+                }
+            }
+            try db.execute(sql: "UPDATE search_state SET position = ?", arguments: [read + 1])
+            return read + 1
+        }
+        #expect(attempts.withLock { $0 } == 2)
+        #expect(position == 8)
     }
 
     /// Index connections read the log; they cannot change it. The data directory's name may
