@@ -142,7 +142,6 @@ struct IntakeLoadBench: AsyncParsableCommand {
         for outcome in outcomes {
             if let latency = outcome { run.latencies.add(latency); run.completed += 1 } else { run.errors += 1 }
         }
-
         return run
     }
 

@@ -174,18 +174,17 @@ public struct SQLiteDuplicateIndexer: Sendable {
                 """), arguments: [position, head, limit])
             let detected = try Self.cursor("detected", db)
             let (entries, probes) = try Self.entries(rows, detected: detected, detector: detector)
-            let last: Int64? = rows.last?["position"]
-            return (head: head, detected: detected, stored: try Self.cursor("indexed", db), count: rows.count, last: last,
-                    entries: entries, probes: probes)
+            // A full batch ends at its last registration; a shorter one read up to the head.
+            let end = rows.count == limit ? entries[entries.count - 1].indexed.position : head
+            return (head: head, detected: detected, stored: try Self.cursor("indexed", db), end: end, entries: entries, probes: probes)
         }
         guard read.head > position else { return .caughtUp }
-        if read.count == 0, read.head - read.stored < Self.persistSkippedEvery {
+        if read.entries.isEmpty, read.head - read.stored < Self.persistSkippedEvery {
             // Nothing to index (notes, transitions, its own findings): move on in memory
             // instead of a write transaction per wake-up.
             skipped.skip(stored: read.stored, through: read.head)
             return .skipped(read.head - position)
         }
-        let end = read.count == limit ? read.last ?? read.head : read.head
         let filter = bandFilter
         let findings = try await store.indexPool.read { db in
             try filter.refresh(cursor: try Self.cursor("indexed", db), db: db)
@@ -197,7 +196,7 @@ public struct SQLiteDuplicateIndexer: Sendable {
                 return found.isEmpty ? nil : (item.entry.indexed.key.caseID, found)
             }
         }
-        return .batch(Batch(entries: read.entries, findings: findings, stored: read.stored, detected: read.detected, end: end))
+        return .batch(Batch(entries: read.entries, findings: findings, stored: read.stored, detected: read.detected, end: read.end))
     }
 
     /// Each registration read as an index entry, and those still to be detected (after
